@@ -1,0 +1,174 @@
+# shellcheck shell=bash
+# The four .NET processes: build once in Release, start in the background, watch, stop.
+
+APPS=(networks members funding gateway) # start order; stop goes the other way round
+
+app_port() {
+  case "$1" in
+    gateway) echo 5000 ;; networks) echo 5101 ;; members) echo 5102 ;; funding) echo 5103 ;;
+  esac
+}
+
+app_dll() { # path relative to the repository
+  case "$1" in
+    gateway)  echo gateway/bin/Release/net10.0/EmsAchse.Gateway.dll ;;
+    networks) echo services/Networks/bin/Release/net10.0/EmsAchse.Networks.dll ;;
+    members)  echo services/Members/bin/Release/net10.0/EmsAchse.Members.dll ;;
+    funding)  echo services/Funding/bin/Release/net10.0/EmsAchse.Funding.dll ;;
+  esac
+}
+
+# Address the process listens on: services on 127.0.0.1; the gateway on EMSACHSE_BIND if set.
+app_bind() { if [ "$1" = gateway ]; then echo "${EMSACHSE_BIND:-127.0.0.1}"; else echo 127.0.0.1; fi; }
+
+app_url() { # URL to reach it from this machine
+  local host
+  host=$(app_bind "$1")
+  case "$host" in 0.0.0.0|'*'|'+'|'[::]'|'::') host=127.0.0.1 ;; esac
+  case "$host" in *:*) [ "${host#[}" = "$host" ] && host="[$host]" ;; esac
+  echo "http://$host:$(app_port "$1")"
+}
+
+app_pidfile() { echo "$PID_DIR/$1.pid"; }
+
+# Pid of the app if its pid file names a live dotnet process running its dll; removes stale pid files.
+app_pid() {
+  local name=$1 pidfile pid cmd
+  pidfile=$(app_pidfile "$name")
+  pid=$(read_pid "$pidfile")
+  [ -n "$pid" ] || { rm -f "$pidfile"; return 1; }
+  cmd=$(pid_cmdline "$pid")
+  case "$cmd" in
+    *dotnet*"$(basename "$(app_dll "$name")")"*) echo "$pid" ;;
+    *) rm -f "$pidfile"; return 1 ;;
+  esac
+}
+
+app_running() { app_pid "$1" >/dev/null; }
+
+running_apps() { local a; for a in "${APPS[@]}"; do app_running "$a" && echo "$a"; done; return 0; }
+
+build_solution() {
+  command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH: install the .NET 10 SDK first"
+  local build_log="$LOG_DIR/build.log" start=$SECONDS
+  log "building $REPO/EmsAchse.slnx (Release; log: $build_log)"
+  # No build servers: nothing of the build keeps running after this script.
+  if ! dotnet build "$REPO/EmsAchse.slnx" -c Release -nologo -v quiet --disable-build-servers \
+      -clp:NoSummary >"$build_log" 2>&1; then
+    printf '[run] build errors:\n' >&2
+    { grep -E ': (error|warning) [A-Z]+[0-9]+' "$build_log" | sed 's/^ *//' | sort -u | head -n 60; } >&2 || true
+    grep -qE ': error ' "$build_log" || tail -n 40 "$build_log" >&2
+    die "the build failed (full output: $build_log)"
+  fi
+  log "build done in $((SECONDS - start))s"
+}
+
+# Environment of one process (one NAME=value per line).
+app_env() {
+  local name=$1
+  echo "ASPNETCORE_ENVIRONMENT=Development"
+  echo "ASPNETCORE_URLS=http://$(app_bind "$name"):$(app_port "$name")"
+  echo "RabbitMq__Uri=$RABBITMQ_URI"
+  echo "DOTNET_NOLOGO=1"
+  if [ "$name" != gateway ]; then
+    if [ "$DB_ENGINE" = postgres ]; then
+      echo "ConnectionStrings__Database=$(postgres_connection_string "emsachse_$name")"
+    else
+      echo "ConnectionStrings__Database=Data Source=$DATA_DIR/$name.db"
+    fi
+    echo "Seed__Demo=true"
+  fi
+}
+
+start_app() {
+  local name=$1 dll dir log_file pidfile port pid i envs=()
+  dll="$REPO/$(app_dll "$name")"
+  [ -f "$dll" ] || die "$dll is missing after the build"
+  dir=$(dirname "$dll")
+  log_file="$LOG_DIR/$name.log"
+  pidfile=$(app_pidfile "$name")
+  port=$(app_port "$name")
+  rotate_log "$log_file"
+  rm -f "$pidfile"
+  mapfile -t envs < <(app_env "$name")
+  # Started from its output folder (the content root, where appsettings*.json are), in its own session
+  # so that a closing terminal or Ctrl-C in it does not reach it. The inner bash writes its own pid and
+  # then becomes dotnet, so the recorded pid is the dotnet process.
+  (
+    cd "$dir" || exit 1
+    exec env "${envs[@]}" setsid nohup bash -c 'echo $$ >"$0"; exec dotnet "$1"' "$pidfile" "$dll"
+  ) </dev/null >>"$log_file" 2>&1 &
+  for i in $(seq 1 50); do
+    pid=$(read_pid "$pidfile")
+    [ -n "$pid" ] && break
+    sleep 0.1
+  done
+  [ -n "$pid" ] || die "$name did not start (log: $log_file)"
+  log "started $name (pid $pid, $(app_url "$name"), log: $log_file)"
+}
+
+# Stops the apps this script started (by recorded pid): SIGTERM, up to STOP_TIMEOUT s, then SIGKILL.
+stop_apps() {
+  local pids=() names=() i name pid
+  for (( i=${#APPS[@]}-1; i>=0; i-- )); do
+    name=${APPS[$i]}
+    if pid=$(app_pid "$name"); then pids+=("$pid"); names+=("$name"); fi
+  done
+  if [ ${#pids[@]} -eq 0 ]; then
+    log "no platform process of run.sh is running"
+  else
+    log "stopping ${names[*]} (pids ${pids[*]})"
+    terminate_pids "${pids[@]}"
+  fi
+  for name in "${APPS[@]}"; do rm -f "$(app_pidfile "$name")"; done
+}
+
+check_ports_free() {
+  local name port
+  for name in "${APPS[@]}"; do
+    port=$(app_port "$name")
+    if port_open 127.0.0.1 "$port"; then
+      die "port $port (for $name) is already in use by another program: $(who_listens "$port")"
+    fi
+  done
+}
+
+# Waits for GET /health/ready on the gateway to answer 200. On failure prints which process died and
+# the end of every log, then returns 1.
+wait_ready() {
+  local url start=$SECONDS code body died=() name
+  url="$(app_url gateway)/health/ready"
+  body=$(mktemp)
+  log "waiting for $url (up to ${START_TIMEOUT}s)"
+  while :; do
+    code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)
+    if [ "$code" = 200 ]; then
+      rm -f "$body"
+      log "ready after $((SECONDS - start))s"
+      return 0
+    fi
+    died=()
+    for name in "${APPS[@]}"; do app_running "$name" || died+=("$name"); done
+    if [ ${#died[@]} -gt 0 ] || [ $((SECONDS - start)) -ge "$START_TIMEOUT" ]; then
+      break
+    fi
+    sleep 1
+  done
+  if [ ${#died[@]} -gt 0 ]; then
+    printf '[run] ERROR: process(es) exited during start-up: %s\n' "${died[*]}" >&2
+  else
+    printf '[run] ERROR: %s did not answer 200 within %ss (last answer: %s)\n' "$url" "$START_TIMEOUT" "${code:-none}" >&2
+    [ -s "$body" ] && { head -c 2000 "$body"; echo; } >&2
+  fi
+  rm -f "$body"
+  for name in "${APPS[@]}"; do
+    if app_running "$name"; then
+      printf '\n[run] ---- %s (running) — last lines of %s ----\n' "$name" "$LOG_DIR/$name.log" >&2
+    else
+      printf '\n[run] ---- %s (DIED) — last lines of %s ----\n' "$name" "$LOG_DIR/$name.log" >&2
+    fi
+    tail -n "${EMSACHSE_LOG_TAIL:-25}" "$LOG_DIR/$name.log" >&2 || true
+  done
+  echo >&2
+  return 1
+}

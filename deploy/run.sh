@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Runs the Ems-Achse platform on this machine (Debian 12 with the .NET 10 SDK; no systemd needed):
+# RabbitMQ (and PostgreSQL with EMSACHSE_DB=postgres) from Debian's packages, the three services and
+# the gateway as background processes. See `deploy/run.sh help` and deploy/README.md.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SELF="bash ${0}"
+[ "$(pwd)" = "$REPO" ] || SELF="bash $REPO/deploy/run.sh"
+
+DATA_DIR=${EMSACHSE_DATA:-$REPO/.data}
+case "$DATA_DIR" in /*) ;; *) DATA_DIR="$(pwd)/$DATA_DIR" ;; esac
+LOG_DIR="$DATA_DIR/logs"
+PID_DIR="$DATA_DIR/pids"
+STATE_DIR="$DATA_DIR/state"
+START_TIMEOUT=${EMSACHSE_START_TIMEOUT:-120}
+STOP_TIMEOUT=${EMSACHSE_STOP_TIMEOUT:-20}
+DEV_API_KEY=emsachse-dev-integrator-key
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+# shellcheck source=lib/common.sh
+. "$REPO/deploy/lib/common.sh"
+# shellcheck source=lib/rabbitmq.sh
+. "$REPO/deploy/lib/rabbitmq.sh"
+# shellcheck source=lib/postgres.sh
+. "$REPO/deploy/lib/postgres.sh"
+# shellcheck source=lib/apps.sh
+. "$REPO/deploy/lib/apps.sh"
+# shellcheck source=lib/token.sh
+. "$REPO/deploy/lib/token.sh"
+
+usage() {
+  cat <<USAGE
+Usage: bash deploy/run.sh [COMMAND]
+
+Commands:
+  start (default)          install and start RabbitMQ (and PostgreSQL), build in Release, start the
+                           networks, members and funding services and the gateway, wait until ready
+  stop                     stop what run.sh started (processes by recorded pid; RabbitMQ/PostgreSQL
+                           only if run.sh started them)
+  restart                  stop the four .NET processes, rebuild and start them again
+  status                   show each process and the gateway's /health/ready
+  token ROLE [NETWORK]     print a development JWT: ROLE is admin, integrator, or
+                           network-manager NETWORK (the slug it manages, e.g. it-achse)
+  help                     this text
+
+Environment:
+  EMSACHSE_DB=sqlite|postgres   database engine (default sqlite: files in the data folder)
+  EMSACHSE_DATA=DIR             data folder (default <repo>/.data): databases, logs/, pids/, state/
+  EMSACHSE_BIND=ADDRESS         address the gateway listens on (default 127.0.0.1; e.g. 0.0.0.0)
+  EMSACHSE_START_TIMEOUT=S      seconds to wait for /health/ready (default 120)
+  EMSACHSE_KEEP_ON_FAILURE=1    leave the processes running when start-up fails (for debugging)
+
+Ports: gateway 5000, networks 5101, members 5102, funding 5103, RabbitMQ 5672, PostgreSQL 5432.
+USAGE
+}
+
+usage_error() {
+  printf '[run] %s\n\n' "$*" >&2
+  usage >&2
+  exit 2
+}
+
+db_engine() {
+  case "${EMSACHSE_DB:-sqlite}" in
+    sqlite|'') echo sqlite ;;
+    postgres|postgresql|pg) echo postgres ;;
+    *) usage_error "EMSACHSE_DB must be sqlite or postgres, not '${EMSACHSE_DB}'" ;;
+  esac
+}
+
+init_dirs() { mkdir -p "$DATA_DIR" "$LOG_DIR" "$PID_DIR" "$STATE_DIR"; }
+
+print_summary() {
+  local engine=$1 gw
+  gw=$(app_url gateway)
+  cat <<SUMMARY
+
+  Ems-Achse platform (database: $engine, data folder: $DATA_DIR)
+
+  Gateway            $gw$( [ "$(app_bind gateway)" != 127.0.0.1 ] && printf '   (listening on %s)' "$(app_bind gateway)")
+  API docs           $gw/docs
+  Networks service   $(app_url networks)
+  Members service    $(app_url members)
+  Funding service    $(app_url funding)
+  RabbitMQ           $RABBITMQ_URI
+SUMMARY
+  if [ "$engine" = postgres ]; then
+    printf '  PostgreSQL         %s\n' "$(postgres_connection_string 'emsachse_{networks,members,funding}')"
+  else
+    printf '  Databases          %s/{networks,members,funding}.db (SQLite)\n' "$DATA_DIR"
+  fi
+  cat <<SUMMARY
+
+  Development API key   X-Api-Key: $DEV_API_KEY
+                        curl -H 'X-Api-Key: $DEV_API_KEY' $gw/api/networks
+  Development token     $SELF token admin   (or: token network-manager it-achse | token integrator)
+                        curl -H "Authorization: Bearer \$($SELF token admin)" $gw/api/networks/umbrella
+  Logs                  $LOG_DIR/<name>.log  (gateway, networks, members, funding, rabbitmq, build)
+  Status / stop         $SELF status   |   $SELF stop
+
+SUMMARY
+}
+
+cmd_start() {
+  local engine running
+  engine=$(db_engine)
+  DB_ENGINE=$engine
+  init_dirs
+
+  running=$(running_apps | tr '\n' ' ')
+  if [ "$(running_apps | wc -l)" -eq ${#APPS[@]} ]; then
+    local was
+    was=$(cat "$STATE_DIR/db" 2>/dev/null || echo "$engine")
+    log "the platform is already running (started earlier by run.sh; database: $was)"
+    [ "$was" = "$engine" ] || warn "it runs with $was, not $engine: run '$SELF stop' first to switch"
+    DB_ENGINE=$was
+    cmd_status || true
+    print_summary "$was"
+    return 0
+  fi
+  if [ -n "$running" ]; then
+    log "only some processes run (${running% }); stopping them to start all four afresh"
+    stop_apps
+  fi
+  check_ports_free
+
+  local t0=$SECONDS
+  trap cleanup_policy_rc_d EXIT
+  command -v curl >/dev/null 2>&1 || apt_install curl
+  rabbitmq_launch                         # boots while the database and the build are prepared
+  [ "$engine" = postgres ] && postgres_start
+  build_solution
+  rabbitmq_wait
+  echo "$engine" >"$STATE_DIR/db"
+  local name
+  for name in "${APPS[@]}"; do start_app "$name"; done
+  if ! wait_ready; then
+    if [ -n "${EMSACHSE_KEEP_ON_FAILURE:-}" ]; then
+      log "leaving the processes running (EMSACHSE_KEEP_ON_FAILURE); '$SELF stop' ends them"
+    else
+      stop_apps
+      local infra=RabbitMQ
+      [ "$DB_ENGINE" = postgres ] && infra="RabbitMQ and PostgreSQL"
+      log "logs are kept in $LOG_DIR; $infra stay up ('$SELF stop' ends them)"
+    fi
+    exit 1
+  fi
+  log "the platform started in $((SECONDS - t0))s"
+  print_summary "$engine"
+}
+
+cmd_stop() {
+  init_dirs
+  stop_apps
+  rabbitmq_stop
+  postgres_stop
+  rm -f "$STATE_DIR/db"
+  local left
+  left=$(running_apps | tr '\n' ' ')
+  [ -z "$left" ] || die "still running: $left"
+  log "stopped"
+}
+
+cmd_status() {
+  local name pid state all=0 engine
+  init_dirs
+  engine=$(cat "$STATE_DIR/db" 2>/dev/null || db_engine)
+  DB_ENGINE=$engine
+  printf '%-10s %-8s %-8s %-34s %s\n' NAME STATE PID URL LOG
+  for name in "${APPS[@]}"; do
+    if pid=$(app_pid "$name"); then state=running; else state=stopped; pid=-; all=3; fi
+    printf '%-10s %-8s %-8s %-34s %s\n' "$name" "$state" "$pid" "$(app_url "$name")" "$LOG_DIR/$name.log"
+  done
+  rabbitmq_status_line
+  if [ "$engine" = postgres ] || postgres_ours; then postgres_status_line; fi
+  local url code body
+  url="$(app_url gateway)/health/ready"
+  body=$(mktemp)
+  code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)
+  printf '\nGET %s -> %s\n' "$url" "${code:-no answer}"
+  if [ -s "$body" ]; then cat "$body"; echo; fi
+  rm -f "$body"
+  return "$all"
+}
+
+main() {
+  local cmd=${1:-start}
+  [ $# -gt 0 ] && shift
+  case "$cmd" in
+    start|up)
+      [ $# -eq 0 ] || usage_error "start takes no arguments"
+      cmd_start ;;
+    stop|down)
+      [ $# -eq 0 ] || usage_error "stop takes no arguments"
+      cmd_stop ;;
+    restart)
+      [ $# -eq 0 ] || usage_error "restart takes no arguments"
+      init_dirs; stop_apps; cmd_start ;;
+    status)
+      [ $# -eq 0 ] || usage_error "status takes no arguments"
+      cmd_status ;;
+    token) cmd_token "$@" ;;
+    help|-h|--help) usage ;;
+    *) usage_error "unknown command '$cmd'" ;;
+  esac
+}
+
+main "$@"

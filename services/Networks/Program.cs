@@ -1,0 +1,29 @@
+using EmsAchse.Networks.Networks;
+using EmsAchse.Networks.ReadModels;
+using EmsAchse.Networks.Seed;
+using EmsAchse.Networks.Sites;
+using EmsAchse.Platform.Hosting;
+using EmsAchse.Platform.Messaging;
+using EmsAchse.Platform.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("networks");
+builder.AddServiceDatabase(typeof(Program).Assembly);
+builder.Services.AddHostedService<DemoSeeder>();
+builder.AddMessaging("networks", bus =>
+{
+    bus.AddConsumer<MembershipActivatedConsumer>();
+    bus.AddConsumer<MembershipEndedConsumer>();
+    bus.AddConsumer<SiteFundingChangedConsumer>();
+    bus.AddConsumer<NetworkCatalogResyncRequestedConsumer>();
+});
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapOpenApi();
+app.MapNetworksApi();
+app.MapSitesApi();
+app.Run();
+
+public partial class Program;

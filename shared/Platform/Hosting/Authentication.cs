@@ -1,0 +1,131 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace EmsAchse.Platform.Hosting;
+
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string NetworkManager = "network-manager";
+    public const string Integrator = "integrator";
+}
+
+public static class Policies
+{
+    public const string Admin = "admin";
+
+    /// <summary>Any authenticated caller with one of the platform's roles.</summary>
+    public const string AnyRole = "any-role";
+}
+
+public static class PlatformClaims
+{
+    public const string Role = "role";
+    public const string Network = "network";
+    public const string Name = "name";
+}
+
+public sealed class JwtOptions : IValidatableObject
+{
+    public const string Section = "Jwt";
+
+    /// <summary>Only for the local development environment; refused anywhere else.</summary>
+    public const string DevelopmentSigningKey = "emsachse-development-signing-key-not-for-production-use-0123456789";
+
+    public string Issuer { get; set; } = "emsachse-dev";
+    public string Audience { get; set; } = "emsachse";
+
+    /// <summary>HS256 key for local and test use. Leave empty when <see cref="Authority"/> is set.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>OpenID Connect authority (production): keys come from its discovery document.</summary>
+    public string? Authority { get; set; }
+
+    internal bool AllowDevelopmentKey { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(Authority) && string.IsNullOrWhiteSpace(SigningKey))
+        {
+            yield return new ValidationResult("Set Jwt:Authority (OpenID Connect) or Jwt:SigningKey.", [nameof(SigningKey)]);
+        }
+        if (SigningKey is { Length: > 0 and < 32 })
+        {
+            yield return new ValidationResult("Jwt:SigningKey must be at least 32 characters for HS256.", [nameof(SigningKey)]);
+        }
+        if (SigningKey == DevelopmentSigningKey && !AllowDevelopmentKey)
+        {
+            yield return new ValidationResult("Jwt:SigningKey is the development key, which works only in the Development environment.", [nameof(SigningKey)]);
+        }
+    }
+}
+
+public static class AuthenticationSetup
+{
+    public static void AddPlatformAuthentication(this IHostApplicationBuilder builder)
+    {
+        var isDevelopment = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
+        builder.Services.AddOptions<JwtOptions>()
+            .Bind(builder.Configuration.GetSection(JwtOptions.Section))
+            .PostConfigure(o => o.AllowDevelopmentKey = isDevelopment)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>>((bearer, jwtOptions) =>
+            {
+                var jwt = jwtOptions.Value;
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Issuer,
+                    ValidAudience = jwt.Audience,
+                    ValidateIssuer = true,
+                    ValidateAudience = true,
+                    ValidateLifetime = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    RoleClaimType = PlatformClaims.Role,
+                    NameClaimType = PlatformClaims.Name,
+                };
+                if (!string.IsNullOrWhiteSpace(jwt.Authority))
+                {
+                    bearer.Authority = jwt.Authority;
+                }
+                else if (!string.IsNullOrWhiteSpace(jwt.SigningKey))
+                {
+                    bearer.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.SigningKey));
+                    bearer.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+                }
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.AnyRole, p => p.RequireRole(Roles.Admin, Roles.NetworkManager, Roles.Integrator));
+    }
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin);
+
+    /// <summary>An admin, or a network manager whose token names this network.</summary>
+    public static bool CanManageNetwork(this ClaimsPrincipal user, string slug) =>
+        user.IsAdmin()
+        || (user.IsInRole(Roles.NetworkManager)
+            && user.FindAll(PlatformClaims.Network).Any(c => string.Equals(c.Value, slug, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>403 problem details unless the caller may manage the network.</summary>
+    public static IResult? ForbidUnlessManages(this ClaimsPrincipal user, string slug) =>
+        user.CanManageNetwork(slug)
+            ? null
+            : Results.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Not allowed for this network.",
+                detail: $"Only an admin or a manager of '{slug}' may do this.");
+}

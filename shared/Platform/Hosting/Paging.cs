@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+
+namespace EmsAchse.Platform.Hosting;
+
+/// <summary>The paged list shape of every list endpoint: { items, page, pageSize, total }.</summary>
+public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+
+/// <summary>?page=1&amp;pageSize=50, pageSize at most 200.</summary>
+public readonly record struct PageRequest(int Page, int PageSize)
+{
+    public const int MaxPageSize = 200;
+    public const int DefaultPageSize = 50;
+
+    public int Offset => (Page - 1) * PageSize;
+
+    /// <summary>Reads and checks the paging parameters; field errors for the 400 answer otherwise.</summary>
+    public static bool TryCreate(int? page, int? pageSize, out PageRequest request, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        var p = page ?? 1;
+        var size = pageSize ?? DefaultPageSize;
+        if (p < 1)
+        {
+            errors["page"] = ["page must be 1 or more."];
+        }
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+        }
+        request = new PageRequest(p, size);
+        return errors.Count == 0;
+    }
+
+    public static IResult Invalid(Dictionary<string, string[]> errors) =>
+        Results.ValidationProblem(errors, title: "The paging parameters are invalid.");
+}

@@ -1,0 +1,46 @@
+using EmsAchse.Platform.Persistence;
+using MassTransit;
+
+namespace EmsAchse.Platform.Messaging;
+
+/// <summary>
+/// Applies a consumed message at most once per consumer: the message id is recorded in the same
+/// transaction as the consumer's effect, so a redelivery finds it and does nothing.
+/// </summary>
+public sealed class Inbox(ServiceDatabase database)
+{
+    /// <returns>true if the effect ran; false if this consumer had already handled the message.</returns>
+    public Task<bool> HandleOnceAsync(Guid messageId, string consumer, Func<WriteTransaction, Task> effect, CancellationToken cancellationToken) =>
+        database.WriteAsync(async tx =>
+        {
+            const string sql = """
+                INSERT INTO inbox_messages (message_id, consumer, received_at)
+                VALUES (@messageId, @consumer, @receivedAt)
+                ON CONFLICT DO NOTHING
+                """;
+            var inserted = await tx.ExecuteAsync(sql, new { messageId, consumer, receivedAt = tx.Now });
+            if (inserted == 0)
+            {
+                return false;
+            }
+            await effect(tx);
+            return true;
+        }, cancellationToken);
+}
+
+/// <summary>
+/// Base for consumers whose effect is a database change: the change, any events it publishes through
+/// the outbox and the inbox record commit together.
+/// </summary>
+public abstract class IdempotentConsumer<TMessage>(Inbox inbox) : IConsumer<TMessage>
+    where TMessage : class
+{
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be de-duplicated.");
+        await inbox.HandleOnceAsync(messageId, GetType().Name, tx => ApplyAsync(context.Message, tx), context.CancellationToken);
+    }
+
+    protected abstract Task ApplyAsync(TMessage message, WriteTransaction tx);
+}

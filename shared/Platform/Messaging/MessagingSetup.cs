@@ -1,0 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+using EmsAchse.Platform.Hosting;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EmsAchse.Platform.Messaging;
+
+public sealed class RabbitMqOptions
+{
+    public const string Section = "RabbitMq";
+
+    [Required]
+    public Uri? Uri { get; set; }
+
+    /// <summary>Immediate retries inside the consumer, with exponential back-off, before the error queue.</summary>
+    [Range(0, 20)]
+    public int RetryLimit { get; set; } = 5;
+
+    /// <summary>Only where the broker has the delayed-message exchange plugin (Debian's 3.10 has not).</summary>
+    public bool DelayedRedelivery { get; set; }
+
+    [Range(1, 1000)]
+    public int PrefetchCount { get; set; } = 32;
+}
+
+public static class MessagingSetup
+{
+    public const string CorrelationHeader = CorrelationContext.Header;
+
+    /// <summary>
+    /// MassTransit on RabbitMQ. Queues are named "{service}-{consumer}" in kebab case, so two services
+    /// consuming one event each get every message, and instances of one service compete on one queue.
+    /// </summary>
+    public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<RabbitMqOptions>()
+            .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            configureConsumers?.Invoke(x);
+            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                if (options.DelayedRedelivery)
+                {
+                    endpoint.UseDelayedRedelivery(r => r.Intervals(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)));
+                }
+                endpoint.UseMessageRetry(r => r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+            });
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                if (options.Uri is not null)
+                {
+                    cfg.Host(options.Uri);
+                }
+                cfg.PrefetchCount = options.PrefetchCount;
+                cfg.UseConsumeFilter(typeof(CorrelationConsumeFilter<>), context);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        // MassTransit registers its bus health check; it counts towards readiness.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(20);
+        });
+        builder.Services.PostConfigure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>(o =>
+        {
+            foreach (var registration in o.Registrations.Where(r => r.Name.StartsWith("masstransit", StringComparison.OrdinalIgnoreCase)))
+            {
+                registration.Tags.Add(ServiceDefaults.ReadyTag);
+            }
+        });
+        return builder;
+    }
+}
+
+/// <summary>Carries the correlation id of a consumed message into the ambient context and log scope.</summary>
+public sealed class CorrelationConsumeFilter<T>(ILogger<CorrelationConsumeFilter<T>> logger) : IFilter<ConsumeContext<T>>
+    where T : class
+{
+    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    {
+        var id = context.Headers.Get<string>(CorrelationContext.Header);
+        CorrelationContext.Current = CorrelationContext.IsAcceptable(id) ? id : context.MessageId?.ToString("N");
+        using (logger.BeginScope(new Dictionary<string, object?> { ["CorrelationId"] = CorrelationContext.Current, ["MessageId"] = context.MessageId }))
+        {
+            await next.Send(context);
+        }
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("correlation");
+}

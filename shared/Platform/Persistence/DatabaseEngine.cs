@@ -1,0 +1,7 @@
+namespace EmsAchse.Platform.Persistence;
+
+public enum DatabaseEngine
+{
+    Sqlite,
+    Postgres,
+}
