@@ -40,7 +40,8 @@ Commands:
   stop                     stop what run.sh started (processes by recorded pid; RabbitMQ/PostgreSQL
                            only if run.sh started them)
   restart                  stop the four .NET processes, rebuild and start them again
-  status                   show each process and the gateway's /health/ready
+  status                   show each process and the gateway's /health/ready (exit 0 if all
+                           four run, 3 otherwise)
   token ROLE [NETWORK]     print a development JWT: ROLE is admin, integrator, or
                            network-manager NETWORK (the slug it manages, e.g. it-achse)
   help                     this text
@@ -128,7 +129,13 @@ cmd_start() {
 
   local t0=$SECONDS
   trap cleanup_policy_rc_d EXIT
-  command -v curl >/dev/null 2>&1 || apt_install curl
+  # Everything missing from Debian's packages in one apt-get run.
+  local packages=()
+  command -v curl >/dev/null 2>&1 || packages+=(curl)
+  command -v pgrep >/dev/null 2>&1 || packages+=(procps)
+  rabbitmq_running || packages+=(rabbitmq-server)
+  [ "$engine" = postgres ] && packages+=("postgresql-$PG_VERSION")
+  apt_install "${packages[@]}"
   rabbitmq_launch                         # boots while the database and the build are prepared
   [ "$engine" = postgres ] && postgres_start
   build_solution
@@ -141,9 +148,9 @@ cmd_start() {
       log "leaving the processes running (EMSACHSE_KEEP_ON_FAILURE); '$SELF stop' ends them"
     else
       stop_apps
-      local infra=RabbitMQ
-      [ "$DB_ENGINE" = postgres ] && infra="RabbitMQ and PostgreSQL"
-      log "logs are kept in $LOG_DIR; $infra stay up ('$SELF stop' ends them)"
+      local infra="RabbitMQ stays"
+      [ "$DB_ENGINE" = postgres ] && infra="RabbitMQ and PostgreSQL stay"
+      log "logs are kept in $LOG_DIR; $infra up ('$SELF stop' ends it all)"
     fi
     exit 1
   fi
@@ -179,7 +186,8 @@ cmd_status() {
   url="$(app_url gateway)/health/ready"
   body=$(mktemp)
   code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)
-  printf '\nGET %s -> %s\n' "$url" "${code:-no answer}"
+  case "$code" in ''|000) code="no answer" ;; esac
+  printf '\nGET %s -> %s\n' "$url" "$code"
   if [ -s "$body" ]; then cat "$body"; echo; fi
   rm -f "$body"
   return "$all"

@@ -56,8 +56,11 @@ build_solution() {
   if ! dotnet build "$REPO/EmsAchse.slnx" -c Release -nologo -v quiet --disable-build-servers \
       -clp:NoSummary >"$build_log" 2>&1; then
     printf '[run] build errors:\n' >&2
-    { grep -E ': (error|warning) [A-Z]+[0-9]+' "$build_log" | sed 's/^ *//' | sort -u | head -n 60; } >&2 || true
-    grep -qE ': error ' "$build_log" || tail -n 40 "$build_log" >&2
+    if grep -qE ': error [A-Z]+[0-9]+' "$build_log"; then
+      { grep -E ': error [A-Z]+[0-9]+' "$build_log" | sed -E 's/^ +//; s/ \[[^]]*\.slnx\]$//' | sort -u | head -n 60; } >&2 || true
+    else
+      tail -n 40 "$build_log" >&2
+    fi
     die "the build failed (full output: $build_log)"
   fi
   log "build done in $((SECONDS - start))s"
@@ -98,6 +101,7 @@ start_app() {
     cd "$dir" || exit 1
     exec env "${envs[@]}" setsid nohup bash -c 'echo $$ >"$0"; exec dotnet "$1"' "$pidfile" "$dll"
   ) </dev/null >>"$log_file" 2>&1 &
+  disown "$!" 2>/dev/null || true # no "Aborted ..." job notice from this shell if it dies
   for i in $(seq 1 50); do
     pid=$(read_pid "$pidfile")
     [ -n "$pid" ] && break
@@ -157,7 +161,7 @@ wait_ready() {
   if [ ${#died[@]} -gt 0 ]; then
     printf '[run] ERROR: process(es) exited during start-up: %s\n' "${died[*]}" >&2
   else
-    printf '[run] ERROR: %s did not answer 200 within %ss (last answer: %s)\n' "$url" "$START_TIMEOUT" "${code:-none}" >&2
+    printf '[run] ERROR: %s did not answer 200 within %ss (last answer: %s)\n' "$url" "$START_TIMEOUT" "$( [ "${code:-000}" = 000 ] && echo none || echo "$code")" >&2
     [ -s "$body" ] && { head -c 2000 "$body"; echo; } >&2
   fi
   rm -f "$body"

@@ -79,6 +79,13 @@ apt_install() {
     dpkg --configure --pending >>"$apt_log" 2>&1 || true
   as_root env DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 LC_ALL=C.UTF-8 \
     apt-get "${apt_opts[@]}" -y --no-install-recommends install "${missing[@]}" >>"$apt_log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ] && [ -z "$need_update" ]; then
+    log "apt-get install failed; refreshing the package lists (apt-get update) and trying once more"
+    rc=0
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update >>"$apt_log" 2>&1 || rc=$?
+    [ "$rc" -ne 0 ] || as_root env DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+      apt-get "${apt_opts[@]}" -y --no-install-recommends install "${missing[@]}" >>"$apt_log" 2>&1 || rc=$?
+  fi
   cleanup_policy_rc_d
   if [ "$rc" -ne 0 ]; then
     tail -n 30 "$apt_log" >&2
@@ -91,10 +98,16 @@ apt_install() {
 
 # --- processes and ports ---------------------------------------------------------------------------
 
-pid_alive() { [ -n "${1:-}" ] && [ -d "/proc/$1" ]; }
+# True if the process exists and is not a zombie (an exited child nobody has reaped yet).
+pid_alive() {
+  local stat
+  [ -n "${1:-}" ] && stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
+}
 
 # The command line of a process, arguments separated by spaces ("" if it is gone).
-pid_cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true; }
+pid_cmdline() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true; }
 
 read_pid() { # pid file -> pid on stdout (nothing if missing or garbage)
   local pid=
@@ -118,18 +131,26 @@ who_listens() { # port -> a line describing the listener, if ss can tell
   ss -Hltnp "sport = :$1" 2>/dev/null | head -n 1
 }
 
-# Sends SIGTERM to the given pids, waits up to $STOP_TIMEOUT seconds, then SIGKILLs what is left.
+# Sends a signal to a pid, through sudo when it belongs to another user (rabbitmq, postgres).
+signal_pid() {
+  kill "-$1" "$2" 2>/dev/null && return 0
+  [ "${SUDO[0]:-}" = __no_root__ ] && return 0
+  "${SUDO[@]}" kill "-$1" "$2" 2>/dev/null || true
+}
+
+# Sends SIGTERM to the given pids, waits up to ${2} (default $STOP_TIMEOUT) seconds, then SIGKILLs what
+# is left. Usage: terminate_pids PIDS... (or TERMINATE_TIMEOUT=5 terminate_pids PIDS...)
 terminate_pids() {
-  local pid left waited=0
+  local pid left timeout=${TERMINATE_TIMEOUT:-$STOP_TIMEOUT} waited=0
   [ $# -eq 0 ] && return 0
-  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do signal_pid TERM "$pid"; done
   while :; do
     left=()
-    for pid in "$@"; do pid_alive "$pid" && left+=("$pid"); done
+    for pid in "$@"; do if pid_alive "$pid"; then left+=("$pid"); fi; done
     [ ${#left[@]} -eq 0 ] && return 0
-    if [ "$waited" -ge "$((STOP_TIMEOUT * 10))" ]; then
-      warn "still running after ${STOP_TIMEOUT}s, sending SIGKILL to ${left[*]}"
-      for pid in "${left[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    if [ "$waited" -ge "$((timeout * 10))" ]; then
+      warn "still running after ${timeout}s, sending SIGKILL to ${left[*]}"
+      for pid in "${left[@]}"; do signal_pid KILL "$pid"; done
       sleep 0.5
       return 0
     fi

@@ -45,7 +45,12 @@ postgres_start() {
   else
     rm -f "$PG_STATE"
     if port_open 127.0.0.1 "$PG_PORT"; then
-      die "port $PG_PORT is taken by another program, so cluster $PG_VERSION/$PG_CLUSTER cannot start: $(who_listens "$PG_PORT")"
+      # Another PostgreSQL (a container, say): fine if the role and the databases are there already.
+      if postgres_usable; then
+        log "PostgreSQL: another server on 127.0.0.1:$PG_PORT already has role $PG_ROLE and the databases; using it"
+        return 0
+      fi
+      die "port $PG_PORT is taken by another program (without role $PG_ROLE and databases ${PG_DATABASES[*]}), so cluster $PG_VERSION/$PG_CLUSTER cannot start: $(who_listens "$PG_PORT")"
     fi
     log "starting PostgreSQL $PG_VERSION/$PG_CLUSTER (log: $LOG_DIR/postgres.log)"
     # Without systemd nothing creates the socket folder at boot.
@@ -64,10 +69,19 @@ postgres_start() {
   postgres_provision
 }
 
+postgres_usable() { # can the service role reach all three databases on 127.0.0.1?
+  local db
+  for db in "${PG_DATABASES[@]}"; do
+    PGPASSWORD=$PG_PASSWORD PGCONNECT_TIMEOUT=3 psql -X -q -w -h 127.0.0.1 -p "$PG_PORT" -U "$PG_ROLE" -d "$db" \
+      -c 'SELECT 1' >/dev/null 2>&1 || return 1
+  done
+}
+
 pg_cluster_pid() { # the postmaster's pid from its data folder
   local dir
   dir=$(pg_cluster_field 6)
-  [ -n "$dir" ] && as_root head -n 1 "$dir/postmaster.pid" 2>/dev/null
+  [ -n "$dir" ] || return 0
+  { head -n 1 "$dir/postmaster.pid" || { [ "${SUDO[0]:-}" != __no_root__ ] && "${SUDO[@]}" head -n 1 "$dir/postmaster.pid"; }; } 2>/dev/null || true
 }
 
 # Role emsachse (LOGIN CREATEDB, development password) and the three databases; safe to repeat.

@@ -54,11 +54,11 @@ rabbitmq_launch() {
   apt_install rabbitmq-server
   local node epmd_before pid log_file="$LOG_DIR/rabbitmq.log"
   node=$(rabbitmq_nodename)
-  epmd_before=$(pgrep -x epmd 2>/dev/null | head -n 1 || true)
+  epmd_before=$(pgrep -x -P 1 -u rabbitmq epmd 2>/dev/null | tr '\n' ' ' || true)
+  need_root "start rabbitmq-server"
   rotate_log "$log_file"
   log "starting RabbitMQ (node $node, log: $log_file)"
   # setsid: own session, no terminal; the wrapper /usr/sbin/rabbitmq-server switches to the rabbitmq user.
-  need_root "start rabbitmq-server"
   (
     cd /
     exec setsid "${SUDO[@]}" env RABBITMQ_NODENAME="$node" RABBITMQ_LOGS=- \
@@ -66,11 +66,12 @@ rabbitmq_launch() {
       /usr/sbin/rabbitmq-server
   ) </dev/null >>"$log_file" 2>&1 &
   pid=$!
+  disown "$pid" 2>/dev/null || true
   printf '%s\n' "$pid" >"$PID_DIR/rabbitmq.pid"
   {
     printf 'node=%s\n' "$node"
     printf 'pid=%s\n' "$pid"
-    printf 'epmd_was_running=%s\n' "${epmd_before:+yes}"
+    printf 'epmd_before=%s\n' "$epmd_before"
     printf 'started=%s\n' "$(date -Is)"
   } >"$RABBITMQ_STATE"
 }
@@ -91,20 +92,34 @@ rabbitmq_wait() {
     fi
     sleep 0.5
   done
-  if rabbitmq_ours && [ -z "$(rabbitmq_state_get epmd)" ] && [ -z "$(rabbitmq_state_get epmd_was_running)" ]; then
-    # Erlang started its port mapper daemon (epmd) for the node; remember it so that stop ends it too.
-    local epmd
-    epmd=$(pgrep -x epmd 2>/dev/null | head -n 1 || true)
-    [ -n "$epmd" ] && printf 'epmd=%s\n' "$epmd" >>"$RABBITMQ_STATE"
+  rabbitmq_record_processes
+  log "RabbitMQ accepts connections on ${RABBITMQ_HOST}:${RABBITMQ_PORT} (after $((SECONDS - start))s of waiting)"
+}
+
+# Records the broker's own processes in the state file (once): the Erlang VM below the wrapper, and the
+# port mapper daemons (epmd) that were not there before the start, so that stop ends them too.
+rabbitmq_record_processes() {
+  rabbitmq_ours || return 0
+  local pid
+  pid=$(rabbitmq_state_get pid)
+  if [ -z "$(rabbitmq_state_get epmd)" ]; then
+    # Erlang starts its port mapper daemon (epmd) for the node; remember the ones that were not there
+    # before, so that stop ends them too. (-P 1: a daemon of this machine; an epmd inside a container
+    # has the container's init as its parent.)
+    local p new=
+    for p in $(pgrep -x -P 1 -u rabbitmq epmd 2>/dev/null || true); do
+      case " $(rabbitmq_state_get epmd_before) " in *" $p "*) ;; *) new+="$p " ;; esac
+    done
+    [ -n "$new" ] && printf 'epmd=%s\n' "${new% }" >>"$RABBITMQ_STATE"
   fi
-  if rabbitmq_ours && [ -z "$(rabbitmq_state_get beam)" ]; then
+  if [ -z "$(rabbitmq_state_get beam)" ]; then
     # The Erlang VM below the wrapper (sh -> su -> sh -> beam.smp): the process that must be gone after stop.
     local beam
     beam=$(descendants "$pid" | while read -r p; do
       if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = beam.smp ]; then echo "$p"; fi; done | head -n 1 || true)
     [ -n "$beam" ] && printf 'beam=%s\n' "$beam" >>"$RABBITMQ_STATE"
   fi
-  log "RabbitMQ accepts connections on ${RABBITMQ_HOST}:${RABBITMQ_PORT} (after $((SECONDS - start))s of waiting)"
+  return 0
 }
 
 # Stops the broker if (and only if) this script started it.
@@ -114,6 +129,7 @@ rabbitmq_stop() {
     rm -f "$PID_DIR/rabbitmq.pid"
     return 0
   fi
+  rabbitmq_record_processes
   local pid epmd
   pid=$(rabbitmq_state_get pid)
   epmd=$(rabbitmq_state_get epmd)
@@ -130,15 +146,19 @@ rabbitmq_stop() {
     local beam
     beam=$(rabbitmq_state_get beam)
     if [ -n "$beam" ] && pid_alive "$beam" && [ "$(cat "/proc/$beam/comm" 2>/dev/null)" = beam.smp ]; then
-      warn "the RabbitMQ node (pid $beam) still runs; killing it"
-      as_root kill -KILL "$beam" 2>/dev/null || true
+      warn "the RabbitMQ node (pid $beam) still runs; terminating it"
+      terminate_pids "$beam"
     fi
   fi
-  if [ -n "$epmd" ] && pid_alive "$epmd" && [ "$(cat "/proc/$epmd/comm" 2>/dev/null)" = epmd ]; then
-    as_root kill -TERM "$epmd" 2>/dev/null || true
-    local i
-    for i in $(seq 1 50); do pid_alive "$epmd" || break; sleep 0.1; done
-    pid_alive "$epmd" && as_root kill -KILL "$epmd" 2>/dev/null || true
+  if [ -n "$epmd" ]; then
+    # The port mapper started with our node: ask it to quit (it does once no node is registered), then
+    # make sure by pid.
+    as_root epmd -kill >/dev/null 2>&1 || true
+    local p left=()
+    for p in $epmd; do
+      if pid_alive "$p" && [ "$(cat "/proc/$p/comm" 2>/dev/null)" = epmd ]; then left+=("$p"); fi
+    done
+    TERMINATE_TIMEOUT=5 terminate_pids "${left[@]}"
   fi
   rm -f "$RABBITMQ_STATE" "$PID_DIR/rabbitmq.pid"
   log "RabbitMQ stopped"

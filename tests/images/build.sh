@@ -72,7 +72,7 @@ trap cleanup EXIT
 # 1. One minimal Debian root file system, configured like this machine for apt
 # ---------------------------------------------------------------------------------------------
 BASE=$WORK/base
-log "debootstrap --variant=minbase $SUITE from $MIRROR (log: $WORK/debootstrap.log)"
+log "debootstrap --variant=minbase $SUITE from $MIRROR"
 if ! debootstrap --variant=minbase "$SUITE" "$BASE" "$MIRROR" >"$WORK/debootstrap.log" 2>&1; then
   tail -n 30 "$WORK/debootstrap.log" >&2
   cp "$WORK/debootstrap.log" /tmp/emsachse-debootstrap.log
@@ -130,9 +130,10 @@ build_image() {
   local root=$WORK/${tag//[^a-zA-Z0-9]/_}
   local t0=$SECONDS
   cp -a "$BASE" "$root"
-  log "$tag: apt-get install $packages (log: $root.apt.log)"
+  log "$tag: apt-get install $packages"
   if ! in_chroot "$root" apt-get install -y -q $packages >"$root.apt.log" 2>&1; then
     tail -n 40 "$root.apt.log" >&2
+    echo "apt-get install failed in the chroot (output above)" >&2
     exit 1
   fi
   if [ -n "${CUSTOMISE:-}" ]; then "$CUSTOMISE" "$root"; fi

@@ -35,7 +35,7 @@ public sealed class OutboxOptions
 /// </summary>
 public sealed partial class OutboxDispatcher(
     DbConnectionFactory connections,
-    IBus bus,
+    IBusControl bus,
     OutboxSignal signal,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
@@ -46,6 +46,7 @@ public sealed partial class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await WaitForBusAsync(stoppingToken);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -74,6 +75,25 @@ public sealed partial class OutboxDispatcher(
                 continue;
             }
             await signal.WaitAsync(_options.PollInterval, stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// Publishing before the bus has started would bind nothing: this service's own consumers would
+    /// miss the events although they are marked sent. So the first batch waits for a healthy bus.
+    /// </summary>
+    private async Task WaitForBusAsync(CancellationToken stoppingToken)
+    {
+        var waited = TimeSpan.Zero;
+        var step = TimeSpan.FromMilliseconds(200);
+        while (!stoppingToken.IsCancellationRequested && bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            await Task.Delay(step, clock, stoppingToken);
+            waited += step;
+            if (waited == TimeSpan.FromSeconds(30))
+            {
+                LogWaitingForBus(logger);
+            }
         }
     }
 
@@ -219,6 +239,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed ({Failures} in a row); retrying with back-off")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, int failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox waits for the message bus, which is not healthy after 30 s")]
+    private static partial void LogWaitingForBus(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} ({MessageType}) failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid messageId, string messageType);

@@ -6,8 +6,10 @@ using Microsoft.Data.Sqlite;
 namespace EmsAchse.Platform.Persistence;
 
 /// <summary>
-/// Makes Guid, DateOnly, DateTimeOffset and enums round-trip identically on SQLite (stored as text) and
-/// PostgreSQL (native uuid, date, timestamptz; enums as text codes).
+/// Makes Guid, DateOnly and DateTimeOffset round-trip identically on SQLite (stored as text) and
+/// PostgreSQL (native uuid, date, timestamptz). Enums need no handler: Dapper stores them as their
+/// integer value on both engines and reads them back (it ignores custom enum handlers anyway,
+/// DapperLib/Dapper#259), so enums that reach a table declare explicit member values.
 /// </summary>
 public static class DapperTypeHandlers
 {
@@ -19,17 +21,14 @@ public static class DapperTypeHandlers
         {
             return;
         }
+        // Dapper consults its built-in type map before handlers, so these types leave the map first.
+        foreach (var type in new[] { typeof(Guid), typeof(Guid?), typeof(DateOnly), typeof(DateOnly?), typeof(DateTimeOffset), typeof(DateTimeOffset?) })
+        {
+            SqlMapper.RemoveTypeMap(type);
+        }
         SqlMapper.AddTypeHandler(new GuidHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
-    }
-
-    /// <summary>Stores the enum as its wire code (kebab-case), e.g. MembershipFees as "membership-fees".</summary>
-    public static void RegisterEnum<TEnum>()
-        where TEnum : struct, Enum
-    {
-        Register();
-        SqlMapper.AddTypeHandler(typeof(TEnum), new EnumCodeHandler<TEnum>());
     }
 
     private static bool IsSqlite(IDbDataParameter parameter) => parameter is SqliteParameter;
@@ -106,22 +105,6 @@ public static class DapperTypeHandlers
             DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
             string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
             _ => throw new DataException($"Cannot read {value.GetType().Name} as DateTimeOffset."),
-        };
-    }
-
-    private sealed class EnumCodeHandler<TEnum> : SqlMapper.ITypeHandler
-        where TEnum : struct, Enum
-    {
-        public void SetValue(IDbDataParameter parameter, object value)
-        {
-            parameter.DbType = DbType.String;
-            parameter.Value = WireCode.Of((TEnum)value);
-        }
-
-        public object Parse(Type destinationType, object value) => value switch
-        {
-            string s => WireCode.Parse<TEnum>(s),
-            _ => Enum.ToObject(typeof(TEnum), value),
         };
     }
 }

@@ -40,6 +40,7 @@ public sealed class RabbitMqServer : IAsyncLifetime
         image = string.IsNullOrWhiteSpace(image) ? DefaultImage : image.Trim();
         Console.WriteLine($"[TestSupport] RabbitMQ: starting a container from image {image}");
 
+        TestSessions.Record();
         _container = new RabbitMqBuilder(image).Build();
         await _container.StartAsync();
         _amqpUri = new Uri(_container.GetConnectionString());

@@ -1,0 +1,77 @@
+using Dapper;
+using EmsAchse.Platform.Persistence;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace EmsAchse.Platform.Tests;
+
+[Collection(PlatformCollection.Name)]
+public sealed class InboxAndQueueTests(PlatformServers servers)
+{
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task a_message_delivered_twice_has_one_effect(DatabaseEngine engine)
+    {
+        var deliveries = new Deliveries();
+        var host = await TestHost.StartAsync(await servers.NewDatabaseAsync(engine), servers.RabbitMq.AmqpUri, $"inbox-{engine}".ToLowerInvariant(), x => x.AddConsumer<ProbeEffectConsumer>(), deliveries: deliveries);
+        var bus = host.Services.GetRequiredService<IBus>();
+        var messageId = NewId.NextGuid();
+        var message = new ProbeHappened("inbox", 1, "twice");
+
+        // The broker redelivering a message looks like this: the same message id arrives again.
+        await bus.Publish(message, c => c.MessageId = messageId);
+        await bus.Publish(message, c => c.MessageId = messageId);
+        await bus.Publish(message with { Sequence = 2 }, c => c.MessageId = NewId.NextGuid());
+        await deliveries.WaitForAsync(2, TimeSpan.FromSeconds(30));
+        await Task.Delay(1500);
+
+        await using var connection = await host.Services.GetRequiredService<ServiceDatabase>().OpenAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe_effects WHERE sequence = 1"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe_effects WHERE sequence = 2"));
+        await host.ShutdownAsync();
+    }
+
+    [Fact]
+    public async Task each_service_gets_every_event_and_instances_of_one_service_share_the_work()
+    {
+        var alphaOne = new Deliveries();
+        var alphaTwo = new Deliveries();
+        var beta = new Deliveries();
+        var hosts = new[]
+        {
+            await TestHost.StartAsync(SqliteDb(), servers.RabbitMq.AmqpUri, "alpha", x => x.AddConsumer<RecordingConsumer>(), deliveries: alphaOne, prefetch: 1),
+            await TestHost.StartAsync(SqliteDb(), servers.RabbitMq.AmqpUri, "alpha", x => x.AddConsumer<RecordingConsumer>(), deliveries: alphaTwo, prefetch: 1),
+            await TestHost.StartAsync(SqliteDb(), servers.RabbitMq.AmqpUri, "beta", x => x.AddConsumer<RecordingConsumer>(), deliveries: beta),
+        };
+        var bus = hosts[0].Services.GetRequiredService<IBus>();
+        const int count = 40;
+        var marker = Guid.NewGuid().ToString();
+
+        for (var i = 0; i < count; i++)
+        {
+            await bus.Publish(new ProbeHappened(marker, i, "fan-out"));
+        }
+        await beta.WaitForAsync(count, TimeSpan.FromSeconds(30));
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (alphaOne.Received.Count + alphaTwo.Received.Count < count && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+        }
+        await Task.Delay(500);
+
+        Assert.Equal(count, beta.Received.Count(d => d.Message.AggregateId == marker));
+        var alpha = alphaOne.Received.Concat(alphaTwo.Received).Where(d => d.Message.AggregateId == marker).ToList();
+        Assert.Equal(count, alpha.Count);
+        Assert.Equal(count, alpha.Select(d => d.MessageId).Distinct().Count());
+        Assert.NotEmpty(alphaOne.Received);
+        Assert.NotEmpty(alphaTwo.Received);
+        foreach (var host in hosts)
+        {
+            await host.ShutdownAsync();
+        }
+
+        string SqliteDb() => TestSupport.SqliteFiles.NewDatabase("queues");
+    }
+}
