@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EmsAchse.Platform.Messaging;
 
@@ -41,14 +42,13 @@ public static class MessagingSetup
             .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        var options = builder.Configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
-
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
             configureConsumers?.Invoke(x);
-            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
                 if (options.DelayedRedelivery)
                 {
                     endpoint.UseDelayedRedelivery(r => r.Intervals(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)));
@@ -57,6 +57,7 @@ public static class MessagingSetup
             });
             x.UsingRabbitMq((context, cfg) =>
             {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
                 if (options.Uri is not null)
                 {
                     cfg.Host(options.Uri);

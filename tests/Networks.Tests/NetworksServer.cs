@@ -1,0 +1,35 @@
+using EmsAchse.Platform.Persistence;
+using EmsAchse.TestSupport;
+using EmsAchse.TestSupport.Containers;
+using Xunit;
+
+namespace EmsAchse.Networks.Tests;
+
+/// <summary>The real broker and PostgreSQL server, shared by the collection; a fresh service and database per test.</summary>
+public sealed class NetworksServers : IAsyncLifetime
+{
+    public RabbitMqServer RabbitMq { get; } = new();
+    public PostgresServer Postgres { get; } = new();
+
+    public Task InitializeAsync() => Task.WhenAll(RabbitMq.InitializeAsync(), Postgres.InitializeAsync());
+
+    public async Task DisposeAsync()
+    {
+        await RabbitMq.DisposeAsync();
+        await Postgres.DisposeAsync();
+    }
+
+    public async Task<ServiceHost<Program>> StartAsync(DatabaseEngine engine)
+    {
+        var database = engine == DatabaseEngine.Postgres ? await Postgres.CreateDatabaseAsync("networks") : SqliteFiles.NewDatabase("networks");
+        var host = new ServiceHost<Program>(database, RabbitMq.AmqpUri);
+        _ = host.Server; // starts the host: migrations run now
+        return host;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class NetworksCollection : ICollectionFixture<NetworksServers>
+{
+    public const string Name = "networks";
+}

@@ -1,0 +1,50 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace EmsAchse.TestSupport;
+
+/// <summary>A service host on a real database and the real broker.</summary>
+public sealed class ServiceHost<TProgram>(string connectionString, Uri broker) : WebApplicationFactory<TProgram>
+    where TProgram : class
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Database", connectionString);
+        builder.UseSetting("RabbitMq:Uri", broker.ToString());
+        builder.UseSetting("RabbitMq:RetryLimit", "2");
+        builder.UseSetting("Outbox:PollInterval", "00:00:00.500");
+    }
+
+    public HttpClient ClientAs(string? role, params string[] networks)
+    {
+        var client = CreateClient();
+        if (role is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevTokens.For(role, networks));
+        }
+        return client;
+    }
+}
+
+public static class Eventually
+{
+    /// <summary>Retries until the action stops throwing: events take a moment to cross the broker.</summary>
+    public static async Task SucceedsAsync(Func<Task> action, int seconds = 30)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            try
+            {
+                await action();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < until)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+}
