@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using EmsAchse.Platform.Messaging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -79,6 +80,10 @@ public static class ServiceDefaults
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
+        if (app.Services.GetService<Messaging.FailedMessages>() is not null && app.Services.GetService<Persistence.ServiceDatabase>() is not null)
+        {
+            app.MapMessagingOperations();
+        }
         return app;
     }
 

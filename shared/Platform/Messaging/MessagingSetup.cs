@@ -3,6 +3,7 @@ using EmsAchse.Platform.Hosting;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,8 @@ public static class MessagingSetup
             .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.TryAddSingleton(new ServiceIdentity(serviceName));
+        builder.Services.AddSingleton<FailedMessages>();
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));

@@ -1,0 +1,125 @@
+using Dapper;
+using EmsAchse.Platform.Hosting;
+using EmsAchse.Platform.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+
+namespace EmsAchse.Platform.Messaging;
+
+public sealed record QueueState(string Queue, uint Waiting, uint Failed);
+
+public sealed record OutboxState(long Unsent, DateTimeOffset? OldestUnsent, long Failing, string? LastError);
+
+/// <summary>
+/// Operators' view of messages that failed: a consumer that exhausts its retries moves the message to
+/// "{queue}_error" (MassTransit's convention). Re-driving moves them back to the queue, unchanged.
+/// </summary>
+public sealed class FailedMessages(IOptions<RabbitMqOptions> options, ServiceIdentity service)
+{
+    public bool Owns(string queue) => queue.StartsWith($"{service.Name}-", StringComparison.Ordinal) && !queue.EndsWith("_error", StringComparison.Ordinal);
+
+    public async Task<QueueState> InspectAsync(string queue, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var waiting = await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
+        var failed = await CountAsync(connection, $"{queue}_error", cancellationToken);
+        return new QueueState(queue, waiting.MessageCount, failed);
+    }
+
+    /// <summary>Moves up to <paramref name="max"/> messages from the error queue back to the queue; returns how many.</summary>
+    public async Task<int> RedriveAsync(string queue, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+        var moved = 0;
+        while (moved < max)
+        {
+            var message = await channel.BasicGetAsync($"{queue}_error", autoAck: false, cancellationToken);
+            if (message is null)
+            {
+                break;
+            }
+            var properties = new BasicProperties(message.BasicProperties);
+            // Published to the queue itself through the default exchange; confirmed before the error copy is acknowledged.
+            await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties, message.Body, cancellationToken);
+            await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
+            moved++;
+        }
+        return moved;
+    }
+
+    private static async Task<uint> CountAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    {
+        // A passive declare of a missing queue closes the channel, so each probe gets its own.
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return 0;
+        }
+    }
+
+    private Task<IConnection> ConnectAsync(CancellationToken cancellationToken) =>
+        new ConnectionFactory { Uri = options.Value.Uri!, ClientProvidedName = $"{service.Name}-operations" }.CreateConnectionAsync(cancellationToken);
+}
+
+/// <summary>Admin endpoints to see the outbox backlog and failed messages, and to re-drive them.</summary>
+public static class MessagingOperationsApi
+{
+    public static IEndpointRouteBuilder MapMessagingOperations(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/admin/messaging").RequireAuthorization(Policies.Admin).WithTags("Operations");
+        group.MapGet("/outbox", OutboxAsync);
+        group.MapGet("/queues/{queue}", QueueAsync);
+        group.MapPost("/queues/{queue}/redrive", RedriveAsync);
+        return app;
+    }
+
+    private static async Task<IResult> OutboxAsync(ServiceDatabase db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        const string sql = """
+            SELECT COUNT(*) AS Unsent, MIN(created_at) AS OldestUnsent,
+                   SUM(CASE WHEN last_error IS NULL THEN 0 ELSE 1 END) AS Failing
+            FROM outbox_messages WHERE sent_at IS NULL
+            """;
+        var row = await connection.QuerySingleAsync<OutboxRow>(new CommandDefinition(sql, cancellationToken: ct));
+        var lastError = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT last_error FROM outbox_messages WHERE sent_at IS NULL AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1", cancellationToken: ct));
+        return Results.Ok(new OutboxState(row.Unsent, row.OldestUnsent, row.Failing ?? 0, lastError));
+    }
+
+    private static async Task<IResult> QueueAsync(string queue, FailedMessages failed, CancellationToken ct) =>
+        failed.Owns(queue) ? Results.Ok(await failed.InspectAsync(queue, ct)) : NotOurs(queue);
+
+    private static async Task<IResult> RedriveAsync(string queue, int? max, FailedMessages failed, CancellationToken ct)
+    {
+        if (!failed.Owns(queue))
+        {
+            return NotOurs(queue);
+        }
+        if (max is < 1 or > 10_000)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["max"] = ["max must be between 1 and 10000."] });
+        }
+        var moved = await failed.RedriveAsync(queue, max ?? 1000, ct);
+        return Results.Ok(new { queue, redriven = moved });
+    }
+
+    private static IResult NotOurs(string queue) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not a queue of this service.", detail: $"'{queue}' is not one of this service's queues.");
+
+    private sealed class OutboxRow
+    {
+        public long Unsent { get; init; }
+        public DateTimeOffset? OldestUnsent { get; init; }
+        public long? Failing { get; init; }
+    }
+}
