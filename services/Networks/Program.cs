@@ -1,7 +1,9 @@
+using EmsAchse.Networks.Managers;
 using EmsAchse.Networks.Networks;
 using EmsAchse.Networks.ReadModels;
 using EmsAchse.Networks.Seed;
 using EmsAchse.Networks.Sites;
+using EmsAchse.Networks.Umbrella;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
@@ -22,8 +24,11 @@ builder.Services.AddOpenApi();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOpenApi();
+app.MapUmbrellaApi();
 app.MapNetworksApi();
 app.MapSitesApi();
+app.MapManagersApi();
+app.MapNetworkMembersApi();
 app.Run();
 
 public partial class Program;

@@ -25,7 +25,8 @@ public sealed record NetworkView(
     string Status,
     IReadOnlyList<SiteView> Sites,
     long ActiveMemberCount,
-    long Version);
+    long Version,
+    DateOnly? DissolvedOn);
 
 /// <summary>Reads of the catalogue, with the read models of members and funding joined in.</summary>
 public static class NetworkQueries
@@ -38,6 +39,7 @@ public static class NetworkQueries
         public string Topics { get; init; } = "[]";
         public DateOnly? Founded { get; init; }
         public string Status { get; init; } = "";
+        public DateOnly? DissolvedOn { get; init; }
         public long Version { get; init; }
         public long ActiveMemberCount { get; init; }
     }
@@ -58,8 +60,8 @@ public static class NetworkQueries
 
     private const string NetworkColumns = """
         n.slug AS Slug, n.name AS Name, n.description AS Description, n.topics AS Topics, n.founded AS Founded,
-        n.status AS Status, n.version AS Version,
-        (SELECT COUNT(*) FROM network_members m WHERE m.network_slug = n.slug AND m.status = 'active') AS ActiveMemberCount
+        n.status AS Status, n.dissolved_on AS DissolvedOn, n.version AS Version,
+        (SELECT COUNT(DISTINCT m.organization_id) FROM network_members m WHERE m.network_slug = n.slug AND m.status = 'active') AS ActiveMemberCount
         """;
 
     private const string SiteColumns = """
@@ -92,6 +94,17 @@ public static class NetworkQueries
         return ToView(network, sites);
     }
 
+    public static async Task<SiteView?> FindSiteAsync(DbConnection connection, string slug, Guid siteId, CancellationToken ct)
+    {
+        var site = await connection.QuerySingleOrDefaultAsync<SiteRow>(new CommandDefinition(
+            $"SELECT {SiteColumns} FROM sites s LEFT JOIN site_funding f ON f.site_id = s.id WHERE s.network_slug = @slug AND s.id = @siteId",
+            new { slug, siteId }, cancellationToken: ct));
+        return site is null ? null : ToView(site);
+    }
+
+    private static SiteView ToView(SiteRow s) =>
+        new(s.Id, s.NetworkSlug, s.Name, s.Town, s.District, s.Address, s.Status, s.Opened, s.Closed, s.Coverage);
+
     private static NetworkView ToView(NetworkRow n, IEnumerable<SiteRow> sites) =>
         new(
             n.Slug,
@@ -100,7 +113,8 @@ public static class NetworkQueries
             JsonSerializer.Deserialize<string[]>(n.Topics) ?? [],
             n.Founded,
             n.Status,
-            sites.Select(s => new SiteView(s.Id, s.NetworkSlug, s.Name, s.Town, s.District, s.Address, s.Status, s.Opened, s.Closed, s.Coverage)).ToList(),
+            sites.Select(ToView).ToList(),
             n.ActiveMemberCount,
-            n.Version);
+            n.Version,
+            n.DissolvedOn);
 }

@@ -1,12 +1,20 @@
+using System.Security.Claims;
 using System.Text.Json;
 using EmsAchse.Contracts.Networks;
+using EmsAchse.Networks.Sites;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
+using EmsAchse.Platform.Reference;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Networks.Networks;
 
 public sealed record RegisterNetworkRequest(string? Slug, string? Name, string? Description, IReadOnlyList<string>? Topics, DateOnly? Founded);
+
+/// <summary>PUT replaces the editable entry; the slug never changes.</summary>
+public sealed record ChangeNetworkRequest(string? Name, string? Description, IReadOnlyList<string>? Topics, DateOnly? Founded);
+
+public sealed record DissolveNetworkRequest(DateOnly? DissolvedOn);
 
 public static class NetworksApi
 {
@@ -16,6 +24,8 @@ public static class NetworksApi
         group.MapGet("/", ListAsync).AllowAnonymous();
         group.MapGet("/{slug}", GetAsync).AllowAnonymous();
         group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Admin);
+        group.MapPut("/{slug}", ChangeAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPost("/{slug}/dissolve", DissolveAsync).RequireAuthorization(Policies.Admin);
         return group;
     }
 
@@ -37,20 +47,12 @@ public static class NetworksApi
         return network is null ? NotFound(slug) : TypedResults.Ok(network);
     }
 
-    private static async Task<IResult> RegisterAsync(RegisterNetworkRequest request, ServiceDatabase db, CancellationToken ct)
+    private static async Task<IResult> RegisterAsync(RegisterNetworkRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = NetworkRules.ValidateDetails(request.Name, request.Description, request.Topics, request.Founded, BusinessCalendar.Today(clock));
         if (NetworkSlug.Problem(request.Slug) is { } slugProblem)
         {
             errors["slug"] = [slugProblem];
-        }
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
-        {
-            errors["name"] = ["name is required (at most 200 characters)."];
-        }
-        if (request.Description is { Length: > 4000 })
-        {
-            errors["description"] = ["description may have at most 4000 characters."];
         }
         if (errors.Count > 0)
         {
@@ -58,28 +60,117 @@ public static class NetworksApi
         }
 
         var slug = request.Slug!;
-        var topics = (request.Topics ?? []).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).ToArray();
-        var registered = await db.WriteAsync(async tx =>
+        var name = request.Name!.Trim();
+        var description = request.Description?.Trim() ?? "";
+        var topics = NetworkRules.NormaliseTopics(request.Topics);
+        await db.WriteAsync(async tx =>
         {
+            // Dissolved networks keep their row, so a taken slug is never handed out again.
             const string exists = "SELECT COUNT(*) FROM networks WHERE slug = @slug";
             if (await tx.ExecuteScalarAsync<long>(exists, new { slug }) > 0)
             {
-                return false;
+                throw new DomainRuleException($"A network with slug '{slug}' exists or existed; slugs are never reused.");
             }
             const string insert = """
                 INSERT INTO networks (slug, name, description, topics, founded, status, version, updated_at)
                 VALUES (@slug, @name, @description, @topics, @founded, 'active', 1, @now)
                 """;
-            await tx.ExecuteAsync(insert, new { slug, name = request.Name!.Trim(), description = request.Description?.Trim() ?? "", topics = JsonSerializer.Serialize(topics), founded = request.Founded, now = tx.Now });
-            await tx.PublishAsync(NetworkAggregate.Id(slug), new NetworkRegistered(slug, request.Name.Trim(), request.Description?.Trim() ?? "", topics, request.Founded, "active", 1, tx.Now));
-            return true;
+            await tx.ExecuteAsync(insert, new { slug, name, description, topics = JsonSerializer.Serialize(topics), founded = request.Founded, now = tx.Now });
+            await tx.PublishAsync(NetworkAggregate.Id(slug), new NetworkRegistered(slug, name, description, topics, request.Founded, NetworkStatus.Active, 1, tx.Now));
         }, ct);
-        if (!registered)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The slug is taken.", detail: $"A network with slug '{slug}' exists or existed; slugs are never reused.");
-        }
         await using var connection = await db.OpenAsync(ct);
         return TypedResults.Created($"/api/networks/{slug}", await NetworkQueries.FindAsync(connection, slug, ct));
+    }
+
+    private static async Task<IResult> ChangeAsync(string slug, ChangeNetworkRequest request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        if (user.ForbidUnlessManages(slug) is { } forbidden)
+        {
+            return forbidden;
+        }
+        var errors = NetworkRules.ValidateDetails(request.Name, request.Description, request.Topics, request.Founded, BusinessCalendar.Today(clock));
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The network is invalid.");
+        }
+
+        var name = request.Name!.Trim();
+        var description = request.Description?.Trim() ?? "";
+        var topics = NetworkRules.NormaliseTopics(request.Topics);
+        var found = await db.WriteAsync(async tx =>
+        {
+            var current = await NetworkStore.LockAsync(tx, slug);
+            if (current is null)
+            {
+                return false;
+            }
+            if (NetworkRules.ChangeConflict(slug, current.Status) is { } conflict)
+            {
+                throw new DomainRuleException(conflict);
+            }
+            var version = AggregateVersion.Next(current.Version);
+            const string update = """
+                UPDATE networks SET name = @name, description = @description, topics = @topics, founded = @founded,
+                    version = @version, updated_at = @now
+                WHERE slug = @slug
+                """;
+            await tx.ExecuteAsync(update, new { slug, name, description, topics = JsonSerializer.Serialize(topics), founded = request.Founded, version, now = tx.Now });
+            await tx.PublishAsync(NetworkAggregate.Id(slug), new NetworkChanged(slug, name, description, topics, request.Founded, current.Status, version, tx.Now));
+            return true;
+        }, ct);
+        if (!found)
+        {
+            return NotFound(slug);
+        }
+        await using var connection = await db.OpenAsync(ct);
+        return TypedResults.Ok(await NetworkQueries.FindAsync(connection, slug, ct));
+    }
+
+    /// <summary>Dissolving closes the network's open sites on the same date; the network and its sites stay readable.</summary>
+    private static async Task<IResult> DissolveAsync(string slug, DissolveNetworkRequest? request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var today = BusinessCalendar.Today(clock);
+        var dissolvedOn = request?.DissolvedOn ?? today;
+        Dictionary<string, string[]>? invalid = null;
+        var found = await db.WriteAsync(async tx =>
+        {
+            var current = await NetworkStore.LockAsync(tx, slug);
+            if (current is null)
+            {
+                return false;
+            }
+            if (NetworkRules.DissolutionConflict(slug, current.Status) is { } conflict)
+            {
+                throw new DomainRuleException(conflict);
+            }
+            var openSites = (await tx.QueryAsync<SiteState>(SiteStore.SelectOpenOfNetwork + NetworkStore.ForUpdate(tx), new { slug })).ToList();
+            var errors = NetworkRules.ValidateDissolution(dissolvedOn, current.Founded, openSites.Count == 0 ? null : openSites.Max(s => s.Opened), today);
+            if (errors.Count > 0)
+            {
+                invalid = errors;
+                return true;
+            }
+
+            var version = AggregateVersion.Next(current.Version);
+            const string dissolve = "UPDATE networks SET status = 'dissolved', dissolved_on = @dissolvedOn, version = @version, updated_at = @now WHERE slug = @slug";
+            await tx.ExecuteAsync(dissolve, new { slug, dissolvedOn, version, now = tx.Now });
+            await tx.PublishAsync(NetworkAggregate.Id(slug), new NetworkDissolved(slug, current.Name, dissolvedOn, version, tx.Now));
+            foreach (var site in openSites)
+            {
+                await SiteStore.CloseAsync(tx, site, dissolvedOn);
+            }
+            return true;
+        }, ct);
+        if (!found)
+        {
+            return NotFound(slug);
+        }
+        if (invalid is not null)
+        {
+            return TypedResults.ValidationProblem(invalid, title: "The dissolution is invalid.");
+        }
+        await using var connection = await db.OpenAsync(ct);
+        return TypedResults.Ok(await NetworkQueries.FindAsync(connection, slug, ct));
     }
 
     internal static ProblemHttpResult NotFound(string slug) =>

@@ -5,13 +5,23 @@ using EmsAchse.Platform.Persistence;
 namespace EmsAchse.Networks.ReadModels;
 
 /// <summary>
-/// Keeps the member list per network from the members service's events. The newest version of a
-/// membership wins, so redelivered, reordered or replayed events leave the same state.
+/// Keeps the member list per network from the members service's events. The inbox drops a redelivered
+/// message; the newest version of a membership wins, so reordered or replayed events leave the same state.
 /// </summary>
 internal static class NetworkMembers
 {
-    public static Task UpsertAsync(WriteTransaction tx, Guid membershipId, Guid organizationId, string organizationName, string kind, string district, string network, string status, DateOnly since, DateOnly? until, long version)
+    public static async Task ApplyAsync(WriteTransaction tx, Guid membershipId, Guid organizationId, string organizationName, string kind, string district, string network, string status, DateOnly since, DateOnly? until, long version)
     {
+        var held = await tx.QuerySingleOrDefaultAsync<long?>(
+            tx.Engine == DatabaseEngine.Postgres
+                ? "SELECT version FROM network_members WHERE membership_id = @membershipId FOR UPDATE"
+                : "SELECT version FROM network_members WHERE membership_id = @membershipId",
+            new { membershipId });
+        if (!AggregateVersion.Supersedes(version, held))
+        {
+            return;
+        }
+        // The WHERE guard repeats the rule for two first deliveries racing on PostgreSQL (no row to lock yet).
         const string sql = """
             INSERT INTO network_members (membership_id, network_slug, organization_id, organization_name, organization_kind, district, status, since, until, version)
             VALUES (@membershipId, @network, @organizationId, @organizationName, @kind, @district, @status, @since, @until, @version)
@@ -22,18 +32,23 @@ internal static class NetworkMembers
                 until = excluded.until, version = excluded.version
             WHERE network_members.version < excluded.version
             """;
-        return tx.ExecuteAsync(sql, new { membershipId, network, organizationId, organizationName, kind, district, status, since, until, version });
+        await tx.ExecuteAsync(sql, new { membershipId, network, organizationId, organizationName, kind, district, status, since, until, version });
     }
 }
 
 public sealed class MembershipActivatedConsumer(Inbox inbox) : IdempotentConsumer<MembershipActivated>(inbox)
 {
     protected override Task ApplyAsync(MembershipActivated message, WriteTransaction tx) =>
-        NetworkMembers.UpsertAsync(tx, message.MembershipId, message.OrganizationId, message.OrganizationName, message.OrganizationKind, message.District, message.Network, "active", message.Since, message.Until, message.Version);
+        NetworkMembers.ApplyAsync(tx, message.MembershipId, message.OrganizationId, message.OrganizationName, message.OrganizationKind, message.District, message.Network, "active", message.Since, message.Until, message.Version);
 }
 
 public sealed class MembershipEndedConsumer(Inbox inbox) : IdempotentConsumer<MembershipEnded>(inbox)
 {
     protected override Task ApplyAsync(MembershipEnded message, WriteTransaction tx) =>
-        NetworkMembers.UpsertAsync(tx, message.MembershipId, message.OrganizationId, message.OrganizationName, message.OrganizationKind, message.District, message.Network, "ended", message.Since, message.Until, message.Version);
+        NetworkMembers.ApplyAsync(tx, message.MembershipId, message.OrganizationId, message.OrganizationName, message.OrganizationKind, message.District, message.Network, "ended", message.Since, message.Until, message.Version);
 }
+
+// OrganizationErased is deliberately not consumed: this read model holds only an organisation's
+// name, kind and district, which are business facts published in the member directory, and no
+// contact person's data. Should members start erasing organisation names (e.g. a sole trader's),
+// add a consumer here that blanks organization_name for the OrganizationId.

@@ -4,10 +4,16 @@ using EmsAchse.Networks.Networks;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Networks.Sites;
 
 public sealed record OpenSiteRequest(string? Name, string? Town, string? District, string? Address, DateOnly? Opened);
+
+/// <summary>PUT replaces the site's editable details; status and closing go through /close.</summary>
+public sealed record ChangeSiteRequest(string? Name, string? Town, string? District, string? Address, DateOnly? Opened);
+
+public sealed record CloseSiteRequest(DateOnly? Closed);
 
 public static class SitesApi
 {
@@ -16,14 +22,30 @@ public static class SitesApi
         var group = app.MapGroup("/api/networks/{slug}/sites").WithTags("Sites");
         group.MapGet("/", ListAsync).AllowAnonymous();
         group.MapPost("/", OpenAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/{siteId:guid}", GetAsync).AllowAnonymous();
+        group.MapPut("/{siteId:guid}", ChangeAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPost("/{siteId:guid}/close", CloseAsync).RequireAuthorization(Policies.AnyRole);
         return group;
     }
 
-    private static async Task<IResult> ListAsync(string slug, ServiceDatabase db, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string slug, int? page, int? pageSize, ServiceDatabase db, CancellationToken ct)
     {
+        if (!PageRequest.TryCreate(page, pageSize, out var paging, out var errors))
+        {
+            return PageRequest.Invalid(errors);
+        }
         await using var connection = await db.OpenAsync(ct);
         var network = await NetworkQueries.FindAsync(connection, slug, ct);
-        return network is null ? NetworksApi.NotFound(slug) : TypedResults.Ok(network.Sites);
+        return network is null
+            ? NetworksApi.NotFound(slug)
+            : TypedResults.Ok(new PagedList<SiteView>(network.Sites.Skip(paging.Offset).Take(paging.PageSize).ToList(), paging.Page, paging.PageSize, network.Sites.Count));
+    }
+
+    private static async Task<Results<Ok<SiteView>, ProblemHttpResult>> GetAsync(string slug, Guid siteId, ServiceDatabase db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var site = await NetworkQueries.FindSiteAsync(connection, slug, siteId, ct);
+        return site is null ? SiteNotFound(slug, siteId) : TypedResults.Ok(site);
     }
 
     private static async Task<IResult> OpenAsync(string slug, OpenSiteRequest request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
@@ -32,7 +54,7 @@ public static class SitesApi
         {
             return forbidden;
         }
-        var errors = SiteRules.Validate(request.Name, request.Town, request.District);
+        var errors = SiteRules.Validate(request.Name, request.Town, request.District, request.Address);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The site is invalid.");
@@ -40,22 +62,21 @@ public static class SitesApi
 
         var district = Districts.Find(request.District)!;
         var opened = request.Opened ?? BusinessCalendar.Today(clock);
-        var site = new SiteOpened(Guid.NewGuid(), slug, request.Name!.Trim(), request.Town!.Trim(), district.Code, request.Address?.Trim(), "open", opened, null, 1, clock.GetUtcNow());
-        var outcome = await db.WriteAsync(async tx =>
+        var site = new SiteOpened(Guid.NewGuid(), slug, request.Name!.Trim(), request.Town!.Trim(), district.Code, Blank(request.Address), SiteStatus.Open, opened, null, 1, clock.GetUtcNow());
+        var found = await db.WriteAsync(async tx =>
         {
-            var status = await tx.QuerySingleOrDefaultAsync<string>("SELECT status FROM networks WHERE slug = @slug", new { slug });
-            if (status is null)
+            var network = await NetworkStore.LockAsync(tx, slug);
+            if (network is null)
             {
-                return OpenOutcome.UnknownNetwork;
+                return false;
             }
-            if (status != "active")
+            if (network.Status != NetworkStatus.Active)
             {
-                return OpenOutcome.NetworkDissolved;
+                throw new DomainRuleException($"'{slug}' is dissolved and takes no new sites.");
             }
-            const string duplicate = "SELECT COUNT(*) FROM sites WHERE network_slug = @slug AND lower(name) = lower(@name) AND status = 'open'";
-            if (await tx.ExecuteScalarAsync<long>(duplicate, new { slug, name = site.Name }) > 0)
+            if (await SiteStore.OpenNameTakenAsync(tx, slug, site.Name, Guid.Empty))
             {
-                return OpenOutcome.DuplicateName;
+                throw new DomainRuleException(SiteRules.DuplicateName(slug, site.Name));
             }
             const string insert = """
                 INSERT INTO sites (id, network_slug, name, town, district, address, status, opened, closed, version)
@@ -63,45 +84,107 @@ public static class SitesApi
                 """;
             await tx.ExecuteAsync(insert, site);
             await tx.PublishAsync(NetworkAggregate.SiteId(site.SiteId), site);
-            return OpenOutcome.Opened;
+            return true;
         }, ct);
-
-        return outcome switch
+        if (!found)
         {
-            OpenOutcome.UnknownNetwork => NetworksApi.NotFound(slug),
-            OpenOutcome.NetworkDissolved => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The network is dissolved.", detail: $"'{slug}' is dissolved and takes no new sites."),
-            OpenOutcome.DuplicateName => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A site of that name is open.", detail: $"'{slug}' already has an open site named '{site.Name}'."),
-            _ => TypedResults.Created($"/api/networks/{slug}/sites/{site.SiteId}", new SiteView(site.SiteId, slug, site.Name, site.Town, site.District, site.Address, "open", site.Opened, null, 0)),
-        };
+            return NetworksApi.NotFound(slug);
+        }
+        return TypedResults.Created($"/api/networks/{slug}/sites/{site.SiteId}", new SiteView(site.SiteId, slug, site.Name, site.Town, site.District, site.Address, SiteStatus.Open, site.Opened, null, 0));
     }
 
-    private enum OpenOutcome
+    private static async Task<IResult> ChangeAsync(string slug, Guid siteId, ChangeSiteRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
-        Opened,
-        UnknownNetwork,
-        NetworkDissolved,
-        DuplicateName,
-    }
-}
+        if (user.ForbidUnlessManages(slug) is { } forbidden)
+        {
+            return forbidden;
+        }
+        var errors = SiteRules.Validate(request.Name, request.Town, request.District, request.Address);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The site is invalid.");
+        }
 
-/// <summary>What a site must satisfy: a name, a plausible town, one of the alliance's districts.</summary>
-public static class SiteRules
-{
-    public static Dictionary<string, string[]> Validate(string? name, string? town, string? district)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 120)
+        var name = request.Name!.Trim();
+        var town = request.Town!.Trim();
+        var district = Districts.Find(request.District)!.Code;
+        var address = Blank(request.Address);
+        var found = await db.WriteAsync(async tx =>
         {
-            errors["name"] = ["name is required (at most 120 characters)."];
-        }
-        if (string.IsNullOrWhiteSpace(town) || town.Trim().Length is < 2 or > 80 || !town.Any(char.IsLetter) || town.Any(char.IsControl))
+            var current = await SiteStore.LockAsync(tx, slug, siteId);
+            if (current is null)
+            {
+                return false;
+            }
+            if (SiteRules.ChangeConflict(current.Name, current.Status) is { } conflict)
+            {
+                throw new DomainRuleException(conflict);
+            }
+            if (await SiteStore.OpenNameTakenAsync(tx, slug, name, siteId))
+            {
+                throw new DomainRuleException(SiteRules.DuplicateName(slug, name));
+            }
+            var opened = request.Opened ?? current.Opened;
+            var version = AggregateVersion.Next(current.Version);
+            const string update = """
+                UPDATE sites SET name = @name, town = @town, district = @district, address = @address, opened = @opened, version = @version
+                WHERE id = @siteId
+                """;
+            await tx.ExecuteAsync(update, new { siteId, name, town, district, address, opened, version });
+            await tx.PublishAsync(NetworkAggregate.SiteId(siteId), new SiteChanged(siteId, slug, name, town, district, address, current.Status, opened, current.Closed, version, tx.Now));
+            return true;
+        }, ct);
+        if (!found)
         {
-            errors["town"] = ["town must be a place name of 2-80 characters."];
+            return SiteNotFound(slug, siteId);
         }
-        if (Districts.Find(district) is null)
-        {
-            errors["district"] = [$"district must be one of: {string.Join(", ", Districts.All.Select(d => d.Code))}."];
-        }
-        return errors;
+        await using var connection = await db.OpenAsync(ct);
+        return TypedResults.Ok(await NetworkQueries.FindSiteAsync(connection, slug, siteId, ct));
     }
+
+    private static async Task<IResult> CloseAsync(string slug, Guid siteId, CloseSiteRequest? request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        if (user.ForbidUnlessManages(slug) is { } forbidden)
+        {
+            return forbidden;
+        }
+        var today = BusinessCalendar.Today(clock);
+        var closed = request?.Closed ?? today;
+        Dictionary<string, string[]>? invalid = null;
+        var found = await db.WriteAsync(async tx =>
+        {
+            var current = await SiteStore.LockAsync(tx, slug, siteId);
+            if (current is null)
+            {
+                return false;
+            }
+            if (SiteRules.CloseConflict(current.Name, current.Status, current.Closed) is { } conflict)
+            {
+                throw new DomainRuleException(conflict);
+            }
+            var errors = SiteRules.ValidateClosing(current.Opened, closed, today);
+            if (errors.Count > 0)
+            {
+                invalid = errors;
+                return true;
+            }
+            await SiteStore.CloseAsync(tx, current, closed);
+            return true;
+        }, ct);
+        if (!found)
+        {
+            return SiteNotFound(slug, siteId);
+        }
+        if (invalid is not null)
+        {
+            return TypedResults.ValidationProblem(invalid, title: "The closing is invalid.");
+        }
+        await using var connection = await db.OpenAsync(ct);
+        return TypedResults.Ok(await NetworkQueries.FindSiteAsync(connection, slug, siteId, ct));
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    internal static ProblemHttpResult SiteNotFound(string slug, Guid siteId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown site.", detail: $"Network '{slug}' has no site '{siteId}'.");
 }

@@ -1,0 +1,182 @@
+using System.Data.Common;
+using System.Security.Claims;
+using Dapper;
+using EmsAchse.Networks.Networks;
+using EmsAchse.Networks.Sites;
+using EmsAchse.Platform.Hosting;
+using EmsAchse.Platform.Persistence;
+
+namespace EmsAchse.Networks.Managers;
+
+public sealed record AddManagerRequest(string? Name, string? Email, string? Phone, Guid? SiteId);
+
+/// <summary>The public view of a manager: name and site only; managers are personal data.</summary>
+public sealed record ManagerPublicView(Guid Id, string NetworkSlug, string Name, Guid? SiteId, string? SiteName);
+
+/// <summary>The full view, for an admin or a manager of the same network.</summary>
+public sealed record ManagerView(Guid Id, string NetworkSlug, string Name, Guid? SiteId, string? SiteName, string Email, string? Phone, DateTimeOffset AddedAt);
+
+/// <summary>
+/// Managers of a network. No other service keeps a copy of them, so adding or removing one publishes
+/// no integration event (add ManagerAdded/ManagerRemoved contracts when a consumer appears); their
+/// personal data thus stays in this service only, and a removed manager's row is deleted.
+/// </summary>
+public static class ManagersApi
+{
+    private sealed class ManagerRow
+    {
+        public Guid Id { get; init; }
+        public string NetworkSlug { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Email { get; init; } = "";
+        public string? Phone { get; init; }
+        public Guid? SiteId { get; init; }
+        public string? SiteName { get; init; }
+        public DateTimeOffset AddedAt { get; init; }
+    }
+
+    private const string Select = """
+        SELECT m.id AS Id, m.network_slug AS NetworkSlug, m.name AS Name, m.email AS Email, m.phone AS Phone,
+               m.site_id AS SiteId, s.name AS SiteName, m.added_at AS AddedAt
+        FROM network_managers m LEFT JOIN sites s ON s.id = m.site_id
+        """;
+
+    public static RouteGroupBuilder MapManagersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/networks/{slug}/managers").WithTags("Managers");
+        group.MapGet("/", ListAsync).AllowAnonymous();
+        group.MapGet("/{id:guid}", GetAsync).AllowAnonymous();
+        group.MapPost("/", AddAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapDelete("/{id:guid}", RemoveAsync).RequireAuthorization(Policies.AnyRole);
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(string slug, int? page, int? pageSize, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    {
+        if (!PageRequest.TryCreate(page, pageSize, out var paging, out var errors))
+        {
+            return PageRequest.Invalid(errors);
+        }
+        await using var connection = await db.OpenAsync(ct);
+        if (!await NetworkExistsAsync(connection, slug, ct))
+        {
+            return NetworksApi.NotFound(slug);
+        }
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM network_managers WHERE network_slug = @slug", new { slug }, cancellationToken: ct));
+        var rows = (await connection.QueryAsync<ManagerRow>(new CommandDefinition(
+            Select + " WHERE m.network_slug = @slug ORDER BY m.name, m.id LIMIT @limit OFFSET @offset",
+            new { slug, limit = paging.PageSize, offset = paging.Offset }, cancellationToken: ct))).ToList();
+        return user.CanManageNetwork(slug)
+            ? TypedResults.Ok(new PagedList<ManagerView>(rows.Select(Full).ToList(), paging.Page, paging.PageSize, total))
+            : TypedResults.Ok(new PagedList<ManagerPublicView>(rows.Select(Public).ToList(), paging.Page, paging.PageSize, total));
+    }
+
+    private static async Task<IResult> GetAsync(string slug, Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<ManagerRow>(new CommandDefinition(
+            Select + " WHERE m.network_slug = @slug AND m.id = @id", new { slug, id }, cancellationToken: ct));
+        if (row is null)
+        {
+            return ManagerNotFound(slug, id);
+        }
+        return user.CanManageNetwork(slug) ? TypedResults.Ok(Full(row)) : TypedResults.Ok(Public(row));
+    }
+
+    private static async Task<IResult> AddAsync(string slug, AddManagerRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    {
+        if (user.ForbidUnlessManages(slug) is { } forbidden)
+        {
+            return forbidden;
+        }
+        var errors = ManagerRules.Validate(request.Name, request.Email, request.Phone);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The manager is invalid.");
+        }
+
+        var id = Guid.NewGuid();
+        var email = request.Email!.Trim();
+        var outcome = await db.WriteAsync(async tx =>
+        {
+            var network = await NetworkStore.LockAsync(tx, slug);
+            if (network is null)
+            {
+                return AddOutcome.UnknownNetwork;
+            }
+            if (network.Status != NetworkStatus.Active)
+            {
+                throw new DomainRuleException($"'{slug}' is dissolved and takes no new managers.");
+            }
+            if (request.SiteId is { } siteId)
+            {
+                const string siteSql = "SELECT status FROM sites WHERE id = @siteId AND network_slug = @slug";
+                if (await tx.QuerySingleOrDefaultAsync<string>(siteSql, new { siteId, slug }) != SiteStatus.Open)
+                {
+                    return AddOutcome.UnknownSite;
+                }
+            }
+            const string taken = "SELECT COUNT(*) FROM network_managers WHERE network_slug = @slug AND lower(email) = lower(@email)";
+            if (await tx.ExecuteScalarAsync<long>(taken, new { slug, email }) > 0)
+            {
+                throw new DomainRuleException($"'{slug}' already has a manager with the e-mail address '{email}'.");
+            }
+            const string insert = """
+                INSERT INTO network_managers (id, network_slug, name, email, phone, site_id, added_at)
+                VALUES (@id, @slug, @name, @email, @phone, @siteId, @now)
+                """;
+            await tx.ExecuteAsync(insert, new
+            {
+                id,
+                slug,
+                name = request.Name!.Trim(),
+                email,
+                phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim(),
+                siteId = request.SiteId,
+                now = tx.Now,
+            });
+            return AddOutcome.Added;
+        }, ct);
+
+        switch (outcome)
+        {
+            case AddOutcome.UnknownNetwork:
+                return NetworksApi.NotFound(slug);
+            case AddOutcome.UnknownSite:
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["siteId"] = [$"siteId must be an open site of '{slug}'."] },
+                    title: "The manager is invalid.");
+        }
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleAsync<ManagerRow>(new CommandDefinition(Select + " WHERE m.id = @id", new { id }, cancellationToken: ct));
+        return TypedResults.Created($"/api/networks/{slug}/managers/{id}", Full(row));
+    }
+
+    private static async Task<IResult> RemoveAsync(string slug, Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    {
+        if (user.ForbidUnlessManages(slug) is { } forbidden)
+        {
+            return forbidden;
+        }
+        var removed = await db.WriteAsync(tx => tx.ExecuteAsync("DELETE FROM network_managers WHERE id = @id AND network_slug = @slug", new { id, slug }), ct);
+        return removed == 0 ? ManagerNotFound(slug, id) : TypedResults.NoContent();
+    }
+
+    private static async Task<bool> NetworkExistsAsync(DbConnection connection, string slug, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM networks WHERE slug = @slug", new { slug }, cancellationToken: ct)) > 0;
+
+    private static ManagerView Full(ManagerRow r) => new(r.Id, r.NetworkSlug, r.Name, r.SiteId, r.SiteName, r.Email, r.Phone, r.AddedAt);
+
+    private static ManagerPublicView Public(ManagerRow r) => new(r.Id, r.NetworkSlug, r.Name, r.SiteId, r.SiteName);
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ManagerNotFound(string slug, Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown manager.", detail: $"Network '{slug}' has no manager '{id}'.");
+
+    private enum AddOutcome
+    {
+        Added,
+        UnknownNetwork,
+        UnknownSite,
+    }
+}
