@@ -1,5 +1,10 @@
+using EmsAchse.Funding.Budgets;
 using EmsAchse.Funding.Commitments;
+using EmsAchse.Funding.Coverage;
+using EmsAchse.Funding.Fees;
+using EmsAchse.Funding.Funders;
 using EmsAchse.Funding.ReadModels;
+using EmsAchse.Funding.Reports;
 using EmsAchse.Funding.Seed;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Messaging;
@@ -10,18 +15,30 @@ builder.AddServiceDefaults("funding");
 builder.AddServiceDatabase(typeof(Program).Assembly);
 builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddHostedService<CatalogResyncOnStart>();
+builder.Services.AddHostedService<AnnualFeeClaims>();
+builder.Services.AddHostedService<DailyCoverageAnnouncer>();
 builder.AddMessaging("funding", bus =>
 {
+    bus.AddConsumer<NetworkRegisteredConsumer>();
+    bus.AddConsumer<NetworkChangedConsumer>();
+    bus.AddConsumer<NetworkDissolvedConsumer>();
     bus.AddConsumer<SiteOpenedConsumer>();
     bus.AddConsumer<SiteChangedConsumer>();
     bus.AddConsumer<SiteClosedConsumer>();
+    bus.AddConsumer<MembershipActivatedConsumer>();
+    bus.AddConsumer<MembershipEndedConsumer>();
 });
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOpenApi();
+app.MapFundersApi();
 app.MapCommitmentsApi();
+app.MapCoverageApi();
+app.MapBudgetsApi();
+app.MapFeesApi();
+app.MapReportsApi();
 app.Run();
 
 public partial class Program;

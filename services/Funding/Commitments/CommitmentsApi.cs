@@ -8,39 +8,82 @@ namespace EmsAchse.Funding.Commitments;
 
 public sealed record CommitRequest(Guid? FunderId, Guid? SiteId, int? ShareBasisPoints, DateOnly? ValidFrom, DateOnly? ValidTo);
 
-public sealed record CommitmentView(Guid Id, Guid FunderId, Guid SiteId, int ShareBasisPoints, DateOnly ValidFrom, DateOnly? ValidTo, string Status);
+public sealed record EndRequest(DateOnly? ValidTo);
 
-public sealed record CoverageShareView(Guid FunderId, string FunderName, int ShareBasisPoints);
+public sealed record CommitmentView(
+    Guid Id,
+    Guid FunderId,
+    string FunderName,
+    Guid SiteId,
+    string? SiteName,
+    string? NetworkSlug,
+    int ShareBasisPoints,
+    DateOnly ValidFrom,
+    DateOnly? ValidTo,
+    string Status,
+    long Version);
 
-public sealed record CoverageView(Guid SiteId, DateOnly Date, int TotalBasisPoints, string Status, IReadOnlyList<CoverageShareView> Shares);
-
+/// <summary>Commitments of funders to sites: anyone with a role reads, admins write.</summary>
 public static class CommitmentsApi
 {
+    private static readonly string[] Statuses = ["active", "ended"];
+
     public static IEndpointRouteBuilder MapCommitmentsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/funding/commitments", CommitAsync).RequireAuthorization(Policies.Admin).WithTags("Commitments");
-        app.MapGet("/api/funding/sites/{siteId:guid}/coverage", CoverageAsync).AllowAnonymous().WithTags("Coverage");
+        var group = app.MapGroup("/api/funding/commitments").WithTags("Commitments");
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPost("/", CommitAsync).RequireAuthorization(Policies.Admin);
+        group.MapPut("/{id:guid}", ChangeAsync).RequireAuthorization(Policies.Admin);
+        group.MapPost("/{id:guid}/end", EndAsync).RequireAuthorization(Policies.Admin);
         return app;
     }
 
-    private sealed class SiteRow
+    private static async Task<IResult> ListAsync(Guid? siteId, Guid? funderId, string? network, string? status, int? page, int? pageSize, ServiceDatabase db, CancellationToken ct)
     {
-        public string NetworkSlug { get; init; } = "";
-        public string Status { get; init; } = "";
-        public string Name { get; init; } = "";
+        if (!PageRequest.TryCreate(page, pageSize, out var paging, out var errors))
+        {
+            return PageRequest.Invalid(errors);
+        }
+        var statusCode = status?.Trim().ToLowerInvariant() ?? "";
+        if (statusCode.Length > 0 && !Statuses.Contains(statusCode))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status must be active or ended."] }, title: "The filter is invalid.");
+        }
+        const string filter = """
+             WHERE (@allSites = 1 OR c.site_id = @siteId) AND (@allFunders = 1 OR c.funder_id = @funderId)
+               AND (@network = '' OR s.network_slug = @network) AND (@status = '' OR c.status = @status)
+            """;
+        var args = new
+        {
+            allSites = siteId is null ? 1 : 0,
+            siteId = siteId ?? Guid.Empty,
+            allFunders = funderId is null ? 1 : 0,
+            funderId = funderId ?? Guid.Empty,
+            network = network?.Trim().ToLowerInvariant() ?? "",
+            status = statusCode,
+            paging.PageSize,
+            paging.Offset,
+        };
+        await using var connection = await db.OpenAsync(ct);
+        var total = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition(
+            "SELECT COUNT(*) FROM commitments c LEFT JOIN sites s ON s.id = c.site_id" + filter, args, cancellationToken: ct));
+        var rows = await Dapper.SqlMapper.QueryAsync<CommitmentRow>(connection, new Dapper.CommandDefinition(
+            CommitmentStore.SelectSql + filter + " ORDER BY c.valid_from, c.id LIMIT @PageSize OFFSET @Offset", args, cancellationToken: ct));
+        return Results.Ok(new PagedList<CommitmentView>(rows.Select(r => r.ToView()).ToList(), paging.Page, paging.PageSize, total));
     }
 
-    private static async Task<IResult> CommitAsync(CommitRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, ServiceDatabase db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var row = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<CommitmentRow>(connection, new Dapper.CommandDefinition(
+            CommitmentStore.SelectSql + " WHERE c.id = @id", new { id }, cancellationToken: ct));
+        return row is null ? NotFound(id) : Results.Ok(row.ToView());
+    }
+
+    private static Dictionary<string, string[]> ValidatePeriodAndShare(CommitRequest request)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.FunderId is null)
-        {
-            errors["funderId"] = ["funderId is required."];
-        }
-        if (request.SiteId is null)
-        {
-            errors["siteId"] = ["siteId is required."];
-        }
         if (request.ShareBasisPoints is not (>= 1 and <= SiteCoverage.Full))
         {
             errors["shareBasisPoints"] = ["shareBasisPoints must be between 1 and 10000 (10000 = 100 %)."];
@@ -53,6 +96,20 @@ public static class CommitmentsApi
         {
             errors["validTo"] = ["validTo must not be before validFrom."];
         }
+        return errors;
+    }
+
+    private static async Task<IResult> CommitAsync(CommitRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = ValidatePeriodAndShare(request);
+        if (request.FunderId is null)
+        {
+            errors["funderId"] = ["funderId is required."];
+        }
+        if (request.SiteId is null)
+        {
+            errors["siteId"] = ["siteId is required."];
+        }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The commitment is invalid.");
@@ -62,70 +119,172 @@ public static class CommitmentsApi
         var siteId = request.SiteId!.Value;
         return await db.WriteAsync<IResult>(async tx =>
         {
-            // Lock the site so that concurrent commitments to it are checked one after the other.
-            var site = await tx.QuerySingleOrDefaultAsync<SiteRow>(
-                "SELECT network_slug AS NetworkSlug, status AS Status, name AS Name FROM sites WHERE id = @siteId" + (tx.Engine == DatabaseEngine.Postgres ? " FOR UPDATE" : ""),
-                new { siteId });
+            var site = await SiteLock.AcquireAsync(tx, siteId);
             if (site is null)
             {
                 return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown site.", detail: $"There is no site {siteId} in the network catalogue.");
             }
             if (site.Status != "open")
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The site is closed.", detail: $"Site {site.Name} is closed and takes no commitments.");
+                return SiteClosed(site);
             }
             var funderName = await tx.QuerySingleOrDefaultAsync<string>("SELECT name FROM funders WHERE id = @funderId", new { funderId = candidate.FunderId });
             if (funderName is null)
             {
                 return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown funder.", detail: $"There is no funder {candidate.FunderId}.");
             }
-            var existing = await CoverageStore.SharesOfSiteAsync(tx, siteId);
-            if (SiteCoverage.FindOverlapOfSameFunder(existing, candidate) is { } overlap)
+            if (await RefuseUnlessFitsAsync(tx, site, funderName, candidate) is { } refused)
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The funder already funds this site then.", detail: $"{funderName} holds commitment {overlap.CommitmentId} for site {site.Name} from {overlap.ValidFrom:yyyy-MM-dd} that overlaps.");
-            }
-            if (SiteCoverage.FindOverCommitment(existing, candidate) is { } over)
-            {
-                return Results.Problem(
-                    statusCode: StatusCodes.Status409Conflict,
-                    title: "The site would be funded over 100 %.",
-                    detail: $"Site {site.Name} would reach {over.TotalBasisPoints} bp on {over.Date:yyyy-MM-dd}: commitments {string.Join(", ", over.Commitments)}.",
-                    extensions: new Dictionary<string, object?> { ["date"] = over.Date, ["totalBasisPoints"] = over.TotalBasisPoints, ["commitments"] = over.Commitments });
+                return refused;
             }
             await tx.ExecuteAsync(
-                "INSERT INTO commitments (id, funder_id, site_id, share_basis_points, valid_from, valid_to, version) VALUES (@CommitmentId, @FunderId, @siteId, @ShareBasisPoints, @ValidFrom, @ValidTo, 1)",
+                "INSERT INTO commitments (id, funder_id, site_id, share_basis_points, valid_from, valid_to, status, version) VALUES (@CommitmentId, @FunderId, @siteId, @ShareBasisPoints, @ValidFrom, @ValidTo, 'active', 1)",
                 new { candidate.CommitmentId, candidate.FunderId, siteId, candidate.ShareBasisPoints, candidate.ValidFrom, candidate.ValidTo });
-            await tx.PublishAsync($"commitment/{candidate.CommitmentId}", new FundingCommitted(candidate.CommitmentId, candidate.FunderId, funderName, siteId, candidate.ShareBasisPoints, candidate.ValidFrom, candidate.ValidTo, 1, tx.Now));
+            await tx.PublishAsync(CommitmentStore.Aggregate(candidate.CommitmentId), new FundingCommitted(candidate.CommitmentId, candidate.FunderId, funderName, siteId, candidate.ShareBasisPoints, candidate.ValidFrom, candidate.ValidTo, 1, tx.Now));
             await CoverageStore.AnnounceAsync(tx, siteId, site.NetworkSlug, clock);
-            return Results.Created($"/api/funding/commitments/{candidate.CommitmentId}", new CommitmentView(candidate.CommitmentId, candidate.FunderId, siteId, candidate.ShareBasisPoints, candidate.ValidFrom, candidate.ValidTo, "active"));
+            var created = await CommitmentStore.FindAsync(tx, candidate.CommitmentId);
+            return Results.Created($"/api/funding/commitments/{candidate.CommitmentId}", created!.ToView());
         }, ct);
     }
 
-    private sealed class CoverageRow
+    private static async Task<IResult> ChangeAsync(Guid id, CommitRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
-        public Guid FunderId { get; init; }
-        public string FunderName { get; init; } = "";
-        public int ShareBasisPoints { get; init; }
+        var errors = ValidatePeriodAndShare(request);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The commitment is invalid.");
+        }
+        return await db.WriteAsync<IResult>(async tx =>
+        {
+            var siteId = await tx.QuerySingleOrDefaultAsync<Guid?>("SELECT site_id FROM commitments WHERE id = @id", new { id });
+            if (siteId is null)
+            {
+                return NotFound(id);
+            }
+            // Lock the site first, then read the commitment as it is now.
+            var site = await SiteLock.AcquireAsync(tx, siteId.Value);
+            var current = (await CommitmentStore.FindAsync(tx, id))!;
+            var immutable = new Dictionary<string, string[]>();
+            if (request.FunderId is { } funderId && funderId != current.FunderId)
+            {
+                immutable["funderId"] = ["The funder of a commitment cannot change; end it and commit anew."];
+            }
+            if (request.SiteId is { } requestedSite && requestedSite != current.SiteId)
+            {
+                immutable["siteId"] = ["The site of a commitment cannot change; end it and commit anew."];
+            }
+            if (immutable.Count > 0)
+            {
+                return TypedResults.ValidationProblem(immutable, title: "The commitment is invalid.");
+            }
+            if (current.Status == "ended")
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The commitment has ended.", detail: $"Commitment {id} ended on {current.ValidTo:yyyy-MM-dd}; it is history and cannot change. Commit anew instead.");
+            }
+            if (site is null || site.Status != "open")
+            {
+                return site is null
+                    ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown site.", detail: $"There is no site {siteId} in the network catalogue.")
+                    : SiteClosed(site);
+            }
+            var candidate = new FundingShare(id, current.FunderId, request.ShareBasisPoints!.Value, request.ValidFrom!.Value, request.ValidTo);
+            if (await RefuseUnlessFitsAsync(tx, site, current.FunderName, candidate) is { } refused)
+            {
+                return refused;
+            }
+            var version = current.Version + 1;
+            await tx.ExecuteAsync(
+                "UPDATE commitments SET share_basis_points = @ShareBasisPoints, valid_from = @ValidFrom, valid_to = @ValidTo, version = @version WHERE id = @id",
+                new { candidate.ShareBasisPoints, candidate.ValidFrom, candidate.ValidTo, version, id });
+            await tx.PublishAsync(CommitmentStore.Aggregate(id), new FundingCommitted(id, current.FunderId, current.FunderName, current.SiteId, candidate.ShareBasisPoints, candidate.ValidFrom, candidate.ValidTo, version, tx.Now));
+            await CoverageStore.AnnounceAsync(tx, current.SiteId, site.NetworkSlug, clock);
+            return Results.Ok((await CommitmentStore.FindAsync(tx, id))!.ToView());
+        }, ct);
     }
 
-    private static async Task<IResult> CoverageAsync(Guid siteId, DateOnly? date, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
-    {
-        var day = date ?? BusinessCalendar.Today(clock);
-        await using var connection = await db.OpenAsync(ct);
-        var known = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM sites WHERE id = @siteId", new { siteId }, cancellationToken: ct));
-        if (known == 0)
+    private static async Task<IResult> EndAsync(Guid id, EndRequest? request, ServiceDatabase db, TimeProvider clock, CancellationToken ct) =>
+        await db.WriteAsync<IResult>(async tx =>
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown site.", detail: $"There is no site {siteId}.");
+            var siteId = await tx.QuerySingleOrDefaultAsync<Guid?>("SELECT site_id FROM commitments WHERE id = @id", new { id });
+            if (siteId is null)
+            {
+                return NotFound(id);
+            }
+            var site = await SiteLock.AcquireAsync(tx, siteId.Value);
+            var current = (await CommitmentStore.FindAsync(tx, id))!;
+            var lastDay = request?.ValidTo ?? BusinessCalendar.Today(clock);
+            if (lastDay < current.ValidFrom.AddDays(-1))
+            {
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["validTo"] = [$"validTo must be on or after {current.ValidFrom.AddDays(-1):yyyy-MM-dd} (the day before the commitment starts, which withdraws it)."] },
+                    title: "The end date is invalid.");
+            }
+            if (current.Status == "ended")
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The commitment has already ended.", detail: $"Commitment {id} ended on {current.ValidTo:yyyy-MM-dd}.");
+            }
+            if (current.ValidTo is { } validTo && lastDay > validTo)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Ending cannot extend a commitment.", detail: $"Commitment {id} already runs only until {validTo:yyyy-MM-dd}; change it to extend it.");
+            }
+            var ended = await CommitmentStore.EndAsync(tx, current, lastDay);
+            await CoverageStore.AnnounceAsync(tx, current.SiteId, site?.NetworkSlug ?? current.NetworkSlug ?? "", clock);
+            return Results.Ok(ended.ToView());
+        }, ct);
+
+    /// <summary>The same funder may not overlap itself, and the site may not exceed 100 % on any day.</summary>
+    private static async Task<IResult?> RefuseUnlessFitsAsync(WriteTransaction tx, SiteLock.Site site, string funderName, FundingShare candidate)
+    {
+        var existing = await CoverageStore.SharesOfSiteAsync(tx, site.Id);
+        if (SiteCoverage.FindOverlapOfSameFunder(existing, candidate) is { } overlap)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The funder already funds this site then.",
+                detail: $"{funderName} holds commitment {overlap.CommitmentId} for site {site.Name} from {overlap.ValidFrom:yyyy-MM-dd}{(overlap.ValidTo is { } to ? $" to {to:yyyy-MM-dd}" : "")}, which overlaps.",
+                extensions: new Dictionary<string, object?> { ["commitments"] = new[] { overlap.CommitmentId } });
         }
-        const string sql = """
-            SELECT c.funder_id AS FunderId, f.name AS FunderName, c.share_basis_points AS ShareBasisPoints
-            FROM commitments c JOIN funders f ON f.id = c.funder_id
-            WHERE c.site_id = @siteId AND c.valid_from <= @day AND (c.valid_to IS NULL OR c.valid_to >= @day)
-            ORDER BY f.name
-            """;
-        var shares = (await Dapper.SqlMapper.QueryAsync<CoverageRow>(connection, new Dapper.CommandDefinition(sql, new { siteId, day }, cancellationToken: ct)))
-            .Select(r => new CoverageShareView(r.FunderId, r.FunderName, r.ShareBasisPoints)).ToList();
-        var total = shares.Sum(s => s.ShareBasisPoints);
-        return Results.Ok(new CoverageView(siteId, day, total, SiteCoverage.StatusOf(total), shares));
+        if (SiteCoverage.FindOverCommitment(existing, candidate) is { } over)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The site would be funded over 100 %.",
+                detail: $"Site {site.Name} would reach {over.TotalBasisPoints} bp on {over.Date:yyyy-MM-dd} (it has {over.CurrentBasisPoints} bp then): commitments {string.Join(", ", over.Commitments)}.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["date"] = over.Date,
+                    ["currentBasisPoints"] = over.CurrentBasisPoints,
+                    ["totalBasisPoints"] = over.TotalBasisPoints,
+                    ["commitments"] = over.Commitments,
+                });
+        }
+        return null;
     }
+
+    private static IResult SiteClosed(SiteLock.Site site) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The site is closed.", detail: $"Site {site.Name} is closed{(site.Closed is { } c ? $" since {c:yyyy-MM-dd}" : "")} and takes no commitments.");
+
+    private static IResult NotFound(Guid id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown commitment.", detail: $"There is no commitment {id}.");
+}
+
+/// <summary>
+/// Serialises competing writers of one site's commitments: a row lock on PostgreSQL; on SQLite every
+/// write transaction is BEGIN IMMEDIATE, which already holds the database's write lock.
+/// </summary>
+public static class SiteLock
+{
+    public sealed class Site
+    {
+        public Guid Id { get; init; }
+        public string NetworkSlug { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string Name { get; init; } = "";
+        public DateOnly? Closed { get; init; }
+    }
+
+    public static Task<Site?> AcquireAsync(WriteTransaction tx, Guid siteId) =>
+        tx.QuerySingleOrDefaultAsync<Site>(
+            "SELECT id AS Id, network_slug AS NetworkSlug, status AS Status, name AS Name, closed AS Closed FROM sites WHERE id = @siteId" + (tx.Engine == DatabaseEngine.Postgres ? " FOR UPDATE" : ""),
+            new { siteId });
 }

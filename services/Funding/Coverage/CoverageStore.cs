@@ -16,24 +16,30 @@ public static class CoverageStore
         public DateOnly? ValidTo { get; init; }
     }
 
-    public static async Task<IReadOnlyList<FundingShare>> SharesOfSiteAsync(WriteTransaction tx, Guid siteId)
-    {
-        const string sql = """
-            SELECT id AS Id, funder_id AS FunderId, share_basis_points AS ShareBasisPoints, valid_from AS ValidFrom, valid_to AS ValidTo
-            FROM commitments WHERE site_id = @siteId
-            """;
-        return (await tx.QueryAsync<ShareRow>(sql, new { siteId }))
-            .Select(r => new FundingShare(r.Id, r.FunderId, r.ShareBasisPoints, r.ValidFrom, r.ValidTo))
-            .ToList();
-    }
+    private const string SharesSql = """
+        SELECT id AS Id, funder_id AS FunderId, share_basis_points AS ShareBasisPoints, valid_from AS ValidFrom, valid_to AS ValidTo
+        FROM commitments WHERE site_id = @siteId ORDER BY valid_from, id
+        """;
+
+    public static async Task<IReadOnlyList<FundingShare>> SharesOfSiteAsync(WriteTransaction tx, Guid siteId) =>
+        (await tx.QueryAsync<ShareRow>(SharesSql, new { siteId })).Select(ToShare).ToList();
+
+    public static async Task<IReadOnlyList<FundingShare>> SharesOfSiteAsync(System.Data.Common.DbConnection connection, Guid siteId, CancellationToken ct) =>
+        (await Dapper.SqlMapper.QueryAsync<ShareRow>(connection, new Dapper.CommandDefinition(SharesSql, new { siteId }, cancellationToken: ct))).Select(ToShare).ToList();
+
+    private static FundingShare ToShare(ShareRow r) => new(r.Id, r.FunderId, r.ShareBasisPoints, r.ValidFrom, r.ValidTo);
 
     /// <summary>Bumps the site's coverage version and publishes today's coverage through the outbox.</summary>
     public static async Task AnnounceAsync(WriteTransaction tx, Guid siteId, string networkSlug, TimeProvider clock)
     {
-        var version = await tx.ExecuteScalarAsync<long>(
-            "UPDATE sites SET funding_version = funding_version + 1 WHERE id = @siteId RETURNING funding_version", new { siteId });
         var today = BusinessCalendar.Today(clock);
         var total = SiteCoverage.TotalOn(await SharesOfSiteAsync(tx, siteId), today);
+        var version = await tx.ExecuteScalarAsync<long>(
+            """
+            UPDATE sites SET funding_version = funding_version + 1, announced_as_of = @today, announced_basis_points = @total
+            WHERE id = @siteId RETURNING funding_version
+            """,
+            new { siteId, today, total });
         await tx.PublishAsync($"site-funding/{siteId}", new SiteFundingChanged(siteId, networkSlug, today, total, SiteCoverage.StatusOf(total), version, tx.Now));
     }
 }

@@ -1,0 +1,71 @@
+using EmsAchse.Contracts.Members;
+using EmsAchse.Platform.Messaging;
+using EmsAchse.Platform.Persistence;
+using EmsAchse.Platform.Reference;
+
+namespace EmsAchse.Funding.Fees;
+
+/// <summary>The local copy of memberships (newest version wins), which the fee claims follow.</summary>
+internal static class MembershipCopy
+{
+    /// <returns>true if the message was newer than the copy and was applied.</returns>
+    public static async Task<bool> UpsertAsync(WriteTransaction tx, Guid id, Guid organizationId, string organizationName, string organizationKind, string network, string status, DateOnly? since, DateOnly? until, long version)
+    {
+        const string sql = """
+            INSERT INTO memberships (id, organization_id, organization_name, organization_kind, network_slug, status, since, until, version)
+            VALUES (@id, @organizationId, @organizationName, @organizationKind, @network, @status, @since, @until, @version)
+            ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, organization_name = excluded.organization_name,
+                organization_kind = excluded.organization_kind, network_slug = excluded.network_slug, status = excluded.status,
+                since = excluded.since, until = excluded.until, version = excluded.version
+            WHERE memberships.version < excluded.version
+            """;
+        var kind = organizationKind.Trim().ToLowerInvariant();
+        var slug = network.Trim().ToLowerInvariant();
+        return await tx.ExecuteAsync(sql, new { id, organizationId, organizationName, organizationKind = kind, network = slug, status, since, until, version }) > 0;
+    }
+}
+
+/// <summary>An activated membership owes this year's fee, pro rata from its start.</summary>
+public sealed class MembershipActivatedConsumer(Inbox inbox, TimeProvider clock) : IdempotentConsumer<MembershipActivated>(inbox)
+{
+    protected override async Task ApplyAsync(MembershipActivated m, WriteTransaction tx)
+    {
+        if (await MembershipCopy.UpsertAsync(tx, m.MembershipId, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.Network, "active", m.Since, m.Until, m.Version))
+        {
+            await FeeClaims.IssueMissingAsync(tx, BusinessCalendar.Today(clock).Year, membershipId: m.MembershipId);
+        }
+    }
+}
+
+/// <summary>An ended membership gets no further claims; the claims already issued stay.</summary>
+public sealed class MembershipEndedConsumer(Inbox inbox) : IdempotentConsumer<MembershipEnded>(inbox)
+{
+    protected override async Task ApplyAsync(MembershipEnded m, WriteTransaction tx) =>
+        await MembershipCopy.UpsertAsync(tx, m.MembershipId, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.Network, "ended", m.Since, m.Until, m.Version);
+}
+
+/// <summary>Issues each year's claims for memberships that carry on into it (checked at start and hourly).</summary>
+internal sealed class AnnualFeeClaims(ServiceDatabase db, TimeProvider clock, ILogger<AnnualFeeClaims> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                var year = BusinessCalendar.Today(clock).Year;
+                var issued = await db.WriteAsync(tx => FeeClaims.IssueMissingAsync(tx, year), stoppingToken);
+                if (issued > 0)
+                {
+                    logger.LogInformation("Issued {Claims} membership fee claims for {Year}", issued, year);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Issuing the year's membership fee claims failed; retrying within the hour");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
