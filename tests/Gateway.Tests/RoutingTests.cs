@@ -1,0 +1,147 @@
+extern alias gateway;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EmsAchse.TestSupport;
+using gateway::EmsAchse.Gateway.Security;
+using Xunit;
+
+namespace EmsAchse.Gateway.Tests;
+
+/// <summary>Load balancing with failover, dedicated instances, health and docs.</summary>
+[Collection(GatewayPlatformCollection.Name)]
+public sealed class RoutingTests(GatewayPlatform platform)
+{
+    private static readonly Uri Catalogue = new("/api/networks", UriKind.Relative);
+
+    [Fact]
+    public async Task a_network_with_its_own_instance_is_served_by_it_while_the_others_share_one()
+    {
+        using var dedicated = new HttpClient { BaseAddress = platform.DedicatedNetworks.Address };
+        dedicated.DefaultRequestHeaders.Authorization = new("Bearer", DevTokens.For("admin"));
+        (await dedicated.PostAsJsonAsync(Catalogue, new { slug = platform.DedicatedSlug, name = "Eigene Instanz", description = "runs alone" })).EnsureSuccessStatusCode();
+        using var gateway = platform.GatewayClient();
+
+        // Only the dedicated instance knows this network; only the shared one knows MEMA.
+        var own = await gateway.GetFromJsonAsync<JsonElement>(new Uri($"/api/networks/{platform.DedicatedSlug}", UriKind.Relative));
+        var ownSites = await gateway.GetAsync(new Uri($"/api/networks/{platform.DedicatedSlug}/sites", UriKind.Relative));
+        var shared = await gateway.GetAsync(new Uri("/api/networks/mema", UriKind.Relative));
+        using var sharedDirect = new HttpClient { BaseAddress = platform.Networks.Address };
+        var notShared = await sharedDirect.GetAsync(new Uri($"/api/networks/{platform.DedicatedSlug}", UriKind.Relative));
+
+        Assert.Equal("Eigene Instanz", own.GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.OK, ownSites.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, notShared.StatusCode);
+    }
+
+    [Fact]
+    public async Task an_api_key_caller_reaches_the_services_as_an_integrator_they_accept()
+    {
+        // The gateway forwards a minted integrator token; the service authenticates it and then judges the write itself.
+        var tokens = (InternalTokens)platform.Gateway.Services.GetService(typeof(InternalTokens))!;
+        var token = tokens.For(new ApiKeyIdentity("crm", ["integrator"], null));
+        using var direct = new HttpClient { BaseAddress = platform.Networks.Address };
+        direct.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        var write = await direct.PostAsJsonAsync(new Uri("/api/networks/it-achse/sites", UriKind.Relative), new { name = "X", town = "Leer", district = "leer" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+    }
+
+    [Fact]
+    public async Task when_one_of_two_instances_dies_during_a_stream_of_gets_none_fails_and_it_is_marked_unhealthy()
+    {
+        using var client = platform.GatewayClient();
+        using var admin = platform.GatewayClient("admin");
+        await Eventually.SucceedsAsync(async () => Assert.Equal(2, await InRotationAsync(admin, "networks")));
+
+        var failures = new List<string>();
+        var served = 0;
+        var killed = false;
+        async Task StreamAsync()
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                if (i == 40 && !killed)
+                {
+                    killed = true;
+                    platform.SecondNetworks.Kill();
+                }
+                using var response = await client.GetAsync(Catalogue);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref served);
+                }
+                else
+                {
+                    lock (failures)
+                    {
+                        failures.Add($"{i}: {(int)response.StatusCode}");
+                    }
+                }
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => StreamAsync()));
+
+        Assert.True(platform.SecondNetworks.HasExited);
+        Assert.Empty(failures);
+        Assert.Equal(600, served);
+        var services = await admin.GetFromJsonAsync<JsonElement>(new Uri("/health/services", UriKind.Relative));
+        var dead = Destinations(services, "networks").Single(d => d.GetProperty("id").GetString() == "networks-2");
+        Assert.False(dead.GetProperty("inRotation").GetBoolean());
+        Assert.Contains("Unhealthy", new[] { dead.GetProperty("active").GetString(), dead.GetProperty("passive").GetString() });
+        Assert.Equal(1, await InRotationAsync(admin, "networks"));
+    }
+
+    [Fact]
+    public async Task readiness_liveness_and_the_operator_view_answer()
+    {
+        using var anonymous = platform.GatewayClient();
+        using var admin = platform.GatewayClient("admin");
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
+        var ready = await anonymous.GetFromJsonAsync<JsonElement>(new Uri("/health/ready", UriKind.Relative));
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("broker").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/health/services", UriKind.Relative))).StatusCode);
+        using var manager = platform.GatewayClient("network-manager", "it-achse");
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync(new Uri("/health/services", UriKind.Relative))).StatusCode);
+
+        var view = await admin.GetFromJsonAsync<JsonElement>(new Uri("/health/services", UriKind.Relative));
+        var clusters = view.GetProperty("clusters").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
+        Assert.Equal(["funding", "members", "networks", "networks-dedicated"], clusters);
+        Assert.Contains(Destinations(view, "members"), d => d.GetProperty("inRotation").GetBoolean());
+    }
+
+    [Fact]
+    public async Task the_docs_page_and_each_services_document_with_security_schemes_are_public()
+    {
+        using var anonymous = platform.GatewayClient();
+
+        var page = await anonymous.GetAsync(new Uri("/docs", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        foreach (var name in new[] { "networks", "members", "funding" })
+        {
+            var document = await anonymous.GetFromJsonAsync<JsonElement>(new Uri($"/openapi/{name}.json", UriKind.Relative));
+            Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+            var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+            Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+            Assert.Equal("X-Api-Key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
+            Assert.Contains(document.GetProperty("paths").EnumerateObject(), p => p.Name.StartsWith($"/api/{name}", StringComparison.Ordinal));
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri("/openapi/unknown.json", UriKind.Relative))).StatusCode);
+    }
+
+    private static async Task<int> InRotationAsync(HttpClient admin, string cluster)
+    {
+        var view = await admin.GetFromJsonAsync<JsonElement>(new Uri("/health/services", UriKind.Relative));
+        return Destinations(view, cluster).Count(d => d.GetProperty("inRotation").GetBoolean());
+    }
+
+    private static JsonElement.ArrayEnumerator Destinations(JsonElement view, string cluster) =>
+        view.GetProperty("clusters").EnumerateArray()
+            .Single(c => c.GetProperty("id").GetString() == cluster)
+            .GetProperty("destinations").EnumerateArray();
+}
