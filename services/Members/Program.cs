@@ -1,5 +1,8 @@
 using EmsAchse.Members.Applications;
+using EmsAchse.Members.Memberships;
+using EmsAchse.Members.Organizations;
 using EmsAchse.Members.ReadModels;
+using EmsAchse.Members.Seed;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
@@ -7,6 +10,8 @@ using EmsAchse.Platform.Persistence;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("members");
 builder.AddServiceDatabase(typeof(Program).Assembly);
+builder.Services.AddOptions<SeedOptions>().Bind(builder.Configuration.GetSection(SeedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddHostedService<CatalogResyncOnStart>();
 builder.AddMessaging("members", bus =>
 {
@@ -19,7 +24,9 @@ builder.Services.AddOpenApi();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOpenApi();
+app.MapOrganizationsApi();
 app.MapApplicationsApi();
+app.MapMembershipsApi();
 app.Run();
 
 public partial class Program;

@@ -1,57 +1,57 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
-using EmsAchse.Contracts.Members;
+using Dapper;
+using EmsAchse.Members.Memberships;
+using EmsAchse.Members.Organizations;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
 
 namespace EmsAchse.Members.Applications;
 
-public sealed record NewOrganization(string? Name, string? Kind, string? District, string? Town);
+/// <summary>An application: an existing organisation by id, or a new organisation (with an optional contact person).</summary>
+public sealed record ApplicationRequest(string? Network, Guid? OrganizationId, OrganizationRequest? Organization, ContactRequest? Contact = null);
 
-public sealed record ApplicationRequest(string? Network, Guid? OrganizationId, NewOrganization? Organization);
-
-public sealed record ApplicationView(Guid Id, string Network, Guid OrganizationId, string Status, DateTimeOffset Submitted, DateTimeOffset? Decided);
+/// <summary>A manager's decision; the reason is optional.</summary>
+public sealed record DecisionRequest(string? Reason);
 
 public static class ApplicationsApi
 {
-    public static readonly IReadOnlyList<string> OrganizationKinds = ["company", "municipality", "education", "research", "chamber", "association", "institution"];
+    public const int MaxReasonLength = 1000;
 
     public static RouteGroupBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/members/applications").WithTags("Applications");
         group.MapPost("/", ApplyAsync).AllowAnonymous();
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole);
         group.MapPost("/{id:guid}/approve", ApproveAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPost("/{id:guid}/reject", RejectAsync).RequireAuthorization(Policies.AnyRole);
         return group;
     }
 
-    private static async Task<IResult> ApplyAsync(ApplicationRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ApplyAsync(ApplicationRequest request, ServiceDatabase db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Network))
         {
             errors["network"] = ["network (a network slug) is required."];
         }
-        if (request.OrganizationId is null && request.Organization is null)
+        if ((request.OrganizationId is null) == (request.Organization is null))
         {
-            errors["organization"] = ["give organizationId of an existing organisation, or organization with the new one's details."];
+            errors["organization"] = ["give either organizationId of an existing organisation, or organization with the new one's details."];
         }
-        if (request.Organization is { } org)
+        var facts = request.Organization is { } org ? OrganizationRules.Validate(org, errors, "organization.") : null;
+        ContactFacts? contact = null;
+        if (request.Contact is { } c)
         {
-            if (string.IsNullOrWhiteSpace(org.Name))
+            if (request.Organization is null)
             {
-                errors["organization.name"] = ["name is required."];
+                errors["contact"] = ["a contact is given with a new organisation only; an existing organisation's contacts are kept by its network manager."];
             }
-            if (org.Kind is null || !OrganizationKinds.Contains(org.Kind.Trim().ToLowerInvariant()))
+            else
             {
-                errors["organization.kind"] = [$"kind must be one of: {string.Join(", ", OrganizationKinds)}."];
-            }
-            if (Districts.Find(org.District) is null)
-            {
-                errors["organization.district"] = [$"district must be one of: {string.Join(", ", Districts.All.Select(d => d.Code))}."];
-            }
-            if (string.IsNullOrWhiteSpace(org.Town))
-            {
-                errors["organization.town"] = ["town is required."];
+                contact = OrganizationRules.Validate(c, errors, "contact.");
             }
         }
         if (errors.Count > 0)
@@ -61,95 +61,146 @@ public static class ApplicationsApi
 
         var network = request.Network!.Trim().ToLowerInvariant();
         var membershipId = Guid.NewGuid();
-        var submitted = clock.GetUtcNow();
         return await db.WriteAsync<IResult>(async tx =>
         {
             var status = await tx.QuerySingleOrDefaultAsync<string>("SELECT status FROM network_catalogue WHERE slug = @network", new { network });
             if (status is null)
             {
-                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown network.", detail: $"There is no network '{network}' to apply to.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown network.", detail: $"There is no network '{network}' to apply to.");
             }
             if (status != "active")
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The network is dissolved.", detail: $"'{network}' takes no applications.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The network is dissolved.", detail: $"'{network}' is {status} and takes no applications.");
             }
-            var organizationId = request.OrganizationId ?? Guid.NewGuid();
+            Guid organizationId;
             string organizationName;
-            if (request.OrganizationId is { } existing)
+            if (request.OrganizationId is { } existingId)
             {
-                var name = await tx.QuerySingleOrDefaultAsync<string>("SELECT name FROM organizations WHERE id = @existing", new { existing });
-                if (name is null)
+                var existing = await OrganizationStore.LockAsync(tx, existingId);
+                if (existing is null)
                 {
-                    return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown organisation.", detail: $"There is no organisation {existing}.");
+                    return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown organisation.", detail: $"There is no organisation {existingId}.");
                 }
-                organizationName = name;
+                organizationId = existingId;
+                organizationName = existing.Name;
+                var statuses = await tx.QueryAsync<string>("SELECT status FROM memberships WHERE organization_id = @organizationId AND network_slug = @network", new { organizationId, network });
+                if (MembershipLifecycle.RefuseApplication(statuses, organizationId, network) is { } refusal)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already a member or applicant.", detail: refusal);
+                }
             }
             else
             {
-                var org = request.Organization!;
-                organizationName = org.Name!.Trim();
-                await tx.ExecuteAsync(
-                    "INSERT INTO organizations (id, name, kind, district, town, created_at) VALUES (@organizationId, @name, @kind, @district, @town, @now)",
-                    new { organizationId, name = organizationName, kind = org.Kind!.Trim().ToLowerInvariant(), district = Districts.Find(org.District)!.Code, town = org.Town!.Trim(), now = tx.Now });
+                if (await OrganizationStore.FindDuplicateAsync(tx, facts!) is { } duplicate)
+                {
+                    return OrganizationsApi.Duplicate(facts!, duplicate);
+                }
+                organizationId = Guid.NewGuid();
+                organizationName = facts!.Name;
+                await OrganizationStore.InsertAsync(tx, organizationId, facts);
+                if (contact is not null)
+                {
+                    await OrganizationStore.InsertContactAsync(tx, Guid.NewGuid(), organizationId, contact);
+                }
             }
-            const string open = "SELECT COUNT(*) FROM memberships WHERE organization_id = @organizationId AND network_slug = @network AND status IN ('applied', 'active')";
-            if (await tx.ExecuteScalarAsync<long>(open, new { organizationId, network }) > 0)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already a member or applicant.", detail: $"Organisation {organizationId} already has an open membership in '{network}'.");
-            }
-            await tx.ExecuteAsync(
-                "INSERT INTO memberships (id, organization_id, network_slug, status, submitted, version) VALUES (@membershipId, @organizationId, @network, 'applied', @submitted, 1)",
-                new { membershipId, organizationId, network, submitted });
-            await tx.PublishAsync(MembershipAggregate.Id(membershipId), new MembershipApplied(membershipId, organizationId, organizationName, network, submitted, 1, tx.Now));
-            return Results.Created($"/api/members/applications/{membershipId}", new ApplicationView(membershipId, network, organizationId, "applied", submitted, null));
+            var view = await MembershipStore.ApplyAsync(tx, membershipId, organizationId, organizationName, network);
+            return TypedResults.Created($"/api/members/applications/{membershipId}", view);
         }, ct);
     }
 
-    private sealed class PendingRow
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct, string? network = null, string? status = null, int? page = null, int? pageSize = null)
     {
-        public Guid OrganizationId { get; init; }
-        public string Network { get; init; } = "";
-        public string Status { get; init; } = "";
-        public DateTimeOffset Submitted { get; init; }
-        public long Version { get; init; }
-        public string OrganizationName { get; init; } = "";
-        public string Kind { get; init; } = "";
-        public string District { get; init; } = "";
+        PageRequest.TryCreate(page, pageSize, out var paging, out var errors);
+        var statusCode = MembershipStatus.Find(status);
+        if (!string.IsNullOrWhiteSpace(status) && statusCode is null)
+        {
+            errors["status"] = [$"status must be one of: {string.Join(", ", MembershipStatus.All)}."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The query is invalid.");
+        }
+        var slug = string.IsNullOrWhiteSpace(network) ? null : network.Trim().ToLowerInvariant();
+        string[] networks;
+        if (slug is not null)
+        {
+            if (user.ForbidUnlessManages(slug) is { } forbidden)
+            {
+                return forbidden;
+            }
+            networks = [slug];
+        }
+        else if (user.IsAdmin())
+        {
+            networks = [];
+        }
+        else if (user.IsInRole(Roles.NetworkManager))
+        {
+            // A manager without ?network= sees the applications of every network the token names.
+            networks = user.FindAll(PlatformClaims.Network).Select(c => c.Value.ToLowerInvariant()).Distinct().ToArray();
+            if (networks.Length == 0)
+            {
+                return TypedResults.Ok(new PagedList<MembershipView>([], paging.Page, paging.PageSize, 0));
+            }
+        }
+        else
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: "Applications are seen by admins and network managers only.");
+        }
+        await using var connection = await db.OpenAsync(ct);
+        var filter = new MembershipFilter(null, networks, statusCode);
+        return TypedResults.Ok(await MembershipQueries.ListAsync(connection, db.Engine, filter, paging, ct));
     }
 
-    private static async Task<IResult> ApproveAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct) =>
-        await db.WriteAsync<IResult>(async tx =>
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var membership = await MembershipQueries.FindAsync(connection, id, ct);
+        if (membership is null)
         {
-            const string sql = """
-                SELECT m.organization_id AS OrganizationId, m.network_slug AS Network, m.status AS Status, m.submitted AS Submitted,
-                       m.version AS Version, o.name AS OrganizationName, o.kind AS Kind, o.district AS District
-                FROM memberships m JOIN organizations o ON o.id = m.organization_id
-                WHERE m.id = @id
-                """;
-            var pending = await tx.QuerySingleOrDefaultAsync<PendingRow>(sql, new { id });
+            return NotFound(id);
+        }
+        return user.ForbidUnlessManages(membership.Network) ?? TypedResults.Ok(membership.ToView());
+    }
+
+    private static Task<IResult> ApproveAsync(Guid id, DecisionRequest? request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct) =>
+        DecideAsync(id, request, user, db, MembershipLifecycle.Approve, (tx, m, by, reason) => MembershipStore.ActivateAsync(tx, m, by, reason, BusinessCalendar.Today(clock)), ct);
+
+    private static Task<IResult> RejectAsync(Guid id, DecisionRequest? request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct) =>
+        DecideAsync(id, request, user, db, MembershipLifecycle.Reject, MembershipStore.RejectAsync, ct);
+
+    private static async Task<IResult> DecideAsync(
+        Guid id, DecisionRequest? request, ClaimsPrincipal user, ServiceDatabase db,
+        Func<string, LifecycleStep> step, Func<WriteTransaction, MembershipStore.MembershipRow, string?, string?, Task> apply, CancellationToken ct)
+    {
+        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
+        return await db.WriteAsync<IResult>(async tx =>
+        {
+            var pending = await MembershipStore.LockAsync(tx, id);
             if (pending is null)
             {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown application.", detail: $"There is no application {id}.");
+                return NotFound(id);
             }
             if (user.ForbidUnlessManages(pending.Network) is { } forbidden)
             {
                 return forbidden;
             }
-            if (pending.Status != "applied")
+            if (reason is { Length: > MaxReasonLength })
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already decided.", detail: $"Application {id} is {pending.Status}; only an applied one can be approved.");
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"reason may have at most {MaxReasonLength} characters."] }, title: "The decision is invalid.");
             }
-            var since = BusinessCalendar.Today(clock);
-            var version = pending.Version + 1;
-            await tx.ExecuteAsync(
-                "UPDATE memberships SET status = 'active', decided = @now, decided_by = @by, since = @since, version = @version WHERE id = @id AND version = @expected",
-                new { id, now = tx.Now, by = user.Identity?.Name ?? user.FindFirst("sub")?.Value, since, version, expected = pending.Version });
-            await tx.PublishAsync(MembershipAggregate.Id(id), new MembershipActivated(id, pending.OrganizationId, pending.OrganizationName, pending.Kind, pending.District, pending.Network, "active", since, null, version, tx.Now));
-            return Results.Ok(new ApplicationView(id, pending.Network, pending.OrganizationId, "active", pending.Submitted, tx.Now));
+            var decision = step(pending.Status);
+            if (!decision.Allowed)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already decided.", detail: $"Application {id}: {decision.Refusal}");
+            }
+            await apply(tx, pending, Decider(user), reason);
+            return TypedResults.Ok((await MembershipStore.ReadAsync(tx, id))!.ToView());
         }, ct);
-}
+    }
 
-public static class MembershipAggregate
-{
-    public static string Id(Guid membershipId) => $"membership/{membershipId}";
+    internal static string? Decider(ClaimsPrincipal user) => user.Identity?.Name ?? user.FindFirst("sub")?.Value;
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown application.", detail: $"There is no application {id}.");
 }

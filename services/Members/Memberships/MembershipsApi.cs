@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Claims;
+using EmsAchse.Members.Applications;
+using EmsAchse.Platform.Hosting;
+using EmsAchse.Platform.Persistence;
+using EmsAchse.Platform.Reference;
+
+namespace EmsAchse.Members.Memberships;
+
+/// <summary>Ending a membership: its last day (today if not given) and an optional reason.</summary>
+public sealed record EndMembershipRequest(DateOnly? Until, string? Reason);
+
+public static class MembershipsApi
+{
+    public static RouteGroupBuilder MapMembershipsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/members/memberships").WithTags("Memberships");
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPost("/{id:guid}/end", EndAsync).RequireAuthorization(Policies.AnyRole);
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(ServiceDatabase db, CancellationToken ct, Guid? organization = null, string? network = null, string? status = null, int? page = null, int? pageSize = null)
+    {
+        PageRequest.TryCreate(page, pageSize, out var paging, out var errors);
+        var statusCode = MembershipStatus.Find(status);
+        if (!string.IsNullOrWhiteSpace(status) && statusCode is null)
+        {
+            errors["status"] = [$"status must be one of: {string.Join(", ", MembershipStatus.All)}."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The query is invalid.");
+        }
+        string[] networks = string.IsNullOrWhiteSpace(network) ? [] : [network.Trim().ToLowerInvariant()];
+        await using var connection = await db.OpenAsync(ct);
+        return TypedResults.Ok(await MembershipQueries.ListAsync(connection, db.Engine, new MembershipFilter(organization, networks, statusCode), paging, ct));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, ServiceDatabase db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var membership = await MembershipQueries.FindAsync(connection, id, ct);
+        return membership is null ? NotFound(id) : TypedResults.Ok(membership.ToView());
+    }
+
+    private static async Task<IResult> EndAsync(Guid id, EndMembershipRequest? request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var today = BusinessCalendar.Today(clock);
+        var until = request?.Until ?? today;
+        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
+        return await db.WriteAsync<IResult>(async tx =>
+        {
+            var membership = await MembershipStore.LockAsync(tx, id);
+            if (membership is null)
+            {
+                return NotFound(id);
+            }
+            if (user.ForbidUnlessManages(membership.Network) is { } forbidden)
+            {
+                return forbidden;
+            }
+            var errors = new Dictionary<string, string[]>();
+            if (reason is { Length: > ApplicationsApi.MaxReasonLength })
+            {
+                errors["reason"] = [$"reason may have at most {ApplicationsApi.MaxReasonLength} characters."];
+            }
+            if (MembershipLifecycle.RefuseEndDate(membership.Since, until, today) is { } dateRefusal)
+            {
+                errors["until"] = [dateRefusal];
+            }
+            var step = MembershipLifecycle.End(membership.Status);
+            if (!step.Allowed)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The membership is not active.", detail: $"Membership {id}: {step.Refusal}");
+            }
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors, title: "The end of the membership is invalid.");
+            }
+            await MembershipStore.EndAsync(tx, membership, ApplicationsApi.Decider(user), reason, until);
+            return TypedResults.Ok((await MembershipStore.ReadAsync(tx, id))!.ToView());
+        }, ct);
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown membership.", detail: $"There is no membership {id}.");
+}

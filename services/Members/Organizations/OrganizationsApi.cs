@@ -1,0 +1,226 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Claims;
+using Dapper;
+using EmsAchse.Contracts.Members;
+using EmsAchse.Members.Directory;
+using EmsAchse.Platform.Hosting;
+using EmsAchse.Platform.Persistence;
+using EmsAchse.Platform.Reference;
+
+namespace EmsAchse.Members.Organizations;
+
+/// <summary>What an erasure did: the contacts whose personal data is gone.</summary>
+public sealed record ErasureView(Guid OrganizationId, int ErasedContacts, DateTimeOffset ErasedAt, long Version);
+
+public static class OrganizationsApi
+{
+    public const int MaxQueryLength = 200;
+
+    public static RouteGroupBuilder MapOrganizationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/members/organizations").WithTags("Organizations");
+        group.MapGet("/", SearchAsync).AllowAnonymous();
+        group.MapGet("/{id:guid}", GetAsync).AllowAnonymous();
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/{id:guid}/contacts", ContactsAsync).AllowAnonymous();
+        group.MapPost("/{id:guid}/contacts", AddContactAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/{id:guid}/export", ExportAsync).RequireAuthorization(Policies.Admin);
+        group.MapPost("/{id:guid}/erase", EraseAsync).RequireAuthorization(Policies.Admin);
+        return group;
+    }
+
+    private static async Task<IResult> SearchAsync(
+        ServiceDatabase db, CancellationToken ct,
+        string? q = null, string? network = null, string? district = null, string? region = null,
+        string? industry = null, string? kind = null, int? page = null, int? pageSize = null)
+    {
+        PageRequest.TryCreate(page, pageSize, out var paging, out var errors);
+        if (q is { Length: > MaxQueryLength })
+        {
+            errors["q"] = [$"q may have at most {MaxQueryLength} characters."];
+        }
+        var districtCode = Resolve(district, Districts.Find(district)?.Code, "district", string.Join(", ", Districts.All.Select(d => d.Code)), errors);
+        var regionCode = Resolve(region, Districts.FindRegion(region)?.Code, "region", string.Join(", ", Districts.Regions.Select(r => r.Code)), errors);
+        var industryCode = Resolve(industry, OrganizationVocabulary.FindIndustry(industry), "industry", OrganizationVocabulary.Codes(OrganizationVocabulary.Industries), errors);
+        var kindCode = Resolve(kind, OrganizationVocabulary.FindKind(kind), "kind", OrganizationVocabulary.Codes(OrganizationVocabulary.Kinds), errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The directory query is invalid.");
+        }
+        var filter = new DirectoryFilter(
+            SearchText.QueryTerms(q),
+            string.IsNullOrWhiteSpace(network) ? null : network.Trim().ToLowerInvariant(),
+            districtCode, regionCode, industryCode, kindCode);
+        await using var connection = await db.OpenAsync(ct);
+        return TypedResults.Ok(await DirectoryQuery.SearchAsync(connection, db.Engine, filter, paging, ct));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, ServiceDatabase db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var organization = await OrganizationStore.FindAsync(connection, db.Engine, id, ct);
+        return organization is null ? NotFound(id) : TypedResults.Ok(organization);
+    }
+
+    private static async Task<IResult> CreateAsync(OrganizationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    {
+        if (!user.IsAdmin() && !user.IsInRole(Roles.NetworkManager))
+        {
+            return Forbidden("Only an admin or a network manager registers organisations; the public applies for membership instead.");
+        }
+        var errors = new Dictionary<string, string[]>();
+        var facts = OrganizationRules.Validate(request, errors);
+        if (facts is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The organisation is invalid.");
+        }
+        var id = Guid.NewGuid();
+        return await db.WriteAsync<IResult>(async tx =>
+        {
+            if (await OrganizationStore.FindDuplicateAsync(tx, facts) is { } existing)
+            {
+                return Duplicate(facts, existing);
+            }
+            await OrganizationStore.InsertAsync(tx, id, facts);
+            var view = await OrganizationStore.FindAsync(tx.Connection, tx.Engine, id, tx.CancellationToken, tx.Transaction);
+            return TypedResults.Created($"/api/members/organizations/{id}", view);
+        }, ct);
+    }
+
+    private static async Task<IResult> UpdateAsync(Guid id, OrganizationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var facts = OrganizationRules.Validate(request, errors);
+        return await db.WriteAsync<IResult>(async tx =>
+        {
+            var current = await OrganizationStore.LockAsync(tx, id);
+            if (current is null)
+            {
+                return NotFound(id);
+            }
+            if (await ForbidUnlessResponsibleAsync(user, tx, id) is { } forbidden)
+            {
+                return forbidden;
+            }
+            if (facts is null)
+            {
+                return TypedResults.ValidationProblem(errors, title: "The organisation is invalid.");
+            }
+            if (await OrganizationStore.FindDuplicateAsync(tx, facts, id) is { } existing)
+            {
+                return Duplicate(facts, existing);
+            }
+            await OrganizationStore.UpdateAsync(tx, id, facts, current.Version + 1);
+            return TypedResults.Ok(await OrganizationStore.FindAsync(tx.Connection, tx.Engine, id, tx.CancellationToken, tx.Transaction));
+        }, ct);
+    }
+
+    private static async Task<IResult> ContactsAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM organizations WHERE id = @id", new { id }, cancellationToken: ct)) == 0)
+        {
+            return NotFound(id);
+        }
+        // The public and integrators see only contacts who consented to be published.
+        var networks = await OrganizationStore.NetworksOfAsync(connection, id, ct);
+        var everything = user.IsAdmin() || networks.Any(user.CanManageNetwork);
+        var contacts = await OrganizationStore.ContactsAsync(connection, id, publishedOnly: !everything, ct);
+        return TypedResults.Ok(contacts.Select(c => c.ToView()).ToList());
+    }
+
+    private static async Task<IResult> AddContactAsync(Guid id, ContactRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var contact = OrganizationRules.Validate(request, errors);
+        var contactId = Guid.NewGuid();
+        return await db.WriteAsync<IResult>(async tx =>
+        {
+            if (await OrganizationStore.LockAsync(tx, id) is null)
+            {
+                return NotFound(id);
+            }
+            if (await ForbidUnlessResponsibleAsync(user, tx, id) is { } forbidden)
+            {
+                return forbidden;
+            }
+            if (contact is null)
+            {
+                return TypedResults.ValidationProblem(errors, title: "The contact is invalid.");
+            }
+            await OrganizationStore.InsertContactAsync(tx, contactId, id, contact);
+            return TypedResults.Created(
+                $"/api/members/organizations/{id}/contacts/{contactId}",
+                new ContactView(contactId, contact.Name, contact.Email, contact.Phone, contact.Role, contact.ConsentToPublish));
+        }, ct);
+    }
+
+    private static async Task<IResult> ExportAsync(Guid id, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var export = await OrganizationExport.ReadAsync(connection, db.Engine, id, clock.GetUtcNow(), ct);
+        return export is null ? NotFound(id) : TypedResults.Ok(export);
+    }
+
+    private static async Task<IResult> EraseAsync(Guid id, ServiceDatabase db, CancellationToken ct) =>
+        await db.WriteAsync<IResult>(async tx =>
+        {
+            var current = await OrganizationStore.LockAsync(tx, id);
+            if (current is null)
+            {
+                return NotFound(id);
+            }
+            // Business facts and membership history stay; the contacts are the organisation's personal data.
+            var erased = await tx.ExecuteAsync("DELETE FROM contacts WHERE organization_id = @id", new { id });
+            var version = current.Version + 1;
+            await tx.ExecuteAsync("UPDATE organizations SET erased_at = @now, updated_at = @now, version = @version WHERE id = @id", new { id, now = tx.Now, version });
+            await tx.PublishAsync(OrganizationAggregate.Id(id), new OrganizationErased(id, version, tx.Now));
+            return TypedResults.Ok(new ErasureView(id, erased, tx.Now, version));
+        }, ct);
+
+    /// <summary>An admin, or a manager of a network the organisation belongs or applied to.</summary>
+    internal static async Task<IResult?> ForbidUnlessResponsibleAsync(ClaimsPrincipal user, WriteTransaction tx, Guid organizationId)
+    {
+        if (user.IsAdmin())
+        {
+            return null;
+        }
+        var networks = await OrganizationStore.NetworksOfAsync(tx.Connection, organizationId, tx.CancellationToken, tx.Transaction);
+        return networks.Any(user.CanManageNetwork)
+            ? null
+            : Forbidden($"Only an admin or a manager of a network organisation {organizationId} belongs or applied to may change it.");
+    }
+
+    internal static IResult Duplicate(OrganizationFacts facts, Guid existing) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The organisation is already registered.",
+            detail: $"'{facts.Name}' in {facts.Town} is already registered as organisation {existing}.",
+            extensions: new Dictionary<string, object?> { ["existingId"] = existing });
+
+    internal static IResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown organisation.", detail: $"There is no organisation {id}.");
+
+    private static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: detail);
+
+    private static string? Resolve(string? given, string? code, string field, string allowed, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(given))
+        {
+            return null;
+        }
+        if (code is null)
+        {
+            errors[field] = [$"{field} must be one of: {allowed}."];
+        }
+        return code;
+    }
+}
+
+/// <summary>Outbox aggregate ids, so the events of one organisation keep their order.</summary>
+public static class OrganizationAggregate
+{
+    public static string Id(Guid organizationId) => $"organization/{organizationId}";
+}
