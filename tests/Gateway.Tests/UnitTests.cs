@@ -1,0 +1,105 @@
+extern alias gateway;
+
+using System.Net;
+using gateway::EmsAchse.Gateway.Routing;
+using gateway::EmsAchse.Gateway.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Xunit;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace EmsAchse.Gateway.Tests;
+
+public sealed class DedicatedInstanceSlugTests
+{
+    [Theory]
+    [InlineData("/api/networks/it-achse", "it-achse")]
+    [InlineData("/api/networks/it-achse/sites/1", "it-achse")]
+    [InlineData("/api/networks/IT-Achse/", "IT-Achse")]
+    [InlineData("/api/networks", null)]
+    [InlineData("/api/networks/", null)]
+    [InlineData("/api/members/organizations", null)]
+    [InlineData("/api/networksx/it-achse", null)]
+    public void the_slug_is_the_segment_after_api_networks(string path, string? slug) =>
+        Assert.Equal(slug, DedicatedInstanceRouting.SlugOf(new PathString(path)));
+}
+
+public sealed class RetryRuleTests
+{
+    [Theory]
+    [InlineData("GET", true)]
+    [InlineData("HEAD", true)]
+    [InlineData("OPTIONS", true)]
+    [InlineData("POST", false)]
+    [InlineData("PUT", false)]
+    [InlineData("DELETE", false)]
+    public void only_idempotent_reads_are_retried(string method, bool retried) =>
+        Assert.Equal(retried, IdempotentRetry.IsIdempotent(method));
+
+    [Theory]
+    [InlineData(ForwarderError.Request, true)]
+    [InlineData(ForwarderError.RequestTimedOut, true)]
+    [InlineData(ForwarderError.ResponseBodyDestination, false)]
+    [InlineData(ForwarderError.RequestCanceled, false)]
+    [InlineData(ForwarderError.ResponseBodyClient, false)]
+    public void only_a_request_without_any_answer_is_retried(ForwarderError error, bool retried) =>
+        Assert.Equal(retried, IdempotentRetry.IsUnanswered(error));
+}
+
+public sealed class ApiKeyRegistryTests
+{
+    [Fact]
+    public void a_key_is_found_by_its_hash_with_its_roles_and_a_revoked_or_unknown_one_is_not()
+    {
+        var options = new ApiKeyOptions();
+        options.Keys["crm"] = new ApiKeyEntry { Sha256 = ApiKeyRegistry.HashOf("secret-1").ToUpperInvariant() };
+        options.Keys["old"] = new ApiKeyEntry { Sha256 = ApiKeyRegistry.HashOf("secret-2"), Revoked = true };
+        using var registry = new ApiKeyRegistry(new FixedOptions(options));
+
+        var crm = registry.Find("secret-1");
+
+        Assert.NotNull(crm);
+        Assert.Equal("crm", crm.Name);
+        Assert.Equal(["integrator"], crm.Roles);
+        Assert.Null(registry.Find("secret-2"));
+        Assert.Null(registry.Find("secret-3"));
+        Assert.Null(registry.Find(""));
+    }
+
+    private sealed class FixedOptions(ApiKeyOptions value) : IOptionsMonitor<ApiKeyOptions>
+    {
+        public ApiKeyOptions CurrentValue => value;
+
+        public ApiKeyOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<ApiKeyOptions, string?> listener) => null;
+    }
+}
+
+/// <summary>Anonymous callers share a bucket per client IP address; a gateway whose backend is down still limits.</summary>
+public sealed class AnonymousRateLimitTests
+{
+    [Fact]
+    public async Task anonymous_callers_beyond_the_per_ip_limit_get_429_but_health_is_never_limited()
+    {
+        await using var host = new KestrelHost<gateway::Program>(new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:networks:Destinations:networks-1:Address"] = $"http://127.0.0.1:{Ports.Free()}/",
+            ["RateLimits:Anonymous:TokenLimit"] = "3",
+            ["RateLimits:Anonymous:TokensPerPeriod"] = "1",
+            ["RateLimits:Anonymous:ReplenishmentPeriod"] = "00:01:00",
+        });
+        using var client = new HttpClient { BaseAddress = host.Address };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await client.GetAsync(new Uri("/api/networks", UriKind.Relative))).StatusCode);
+        }
+        var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        Assert.All(statuses.Take(3), s => Assert.NotEqual(HttpStatusCode.TooManyRequests, s));
+        Assert.All(statuses.Skip(3), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+}
