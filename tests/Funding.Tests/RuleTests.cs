@@ -26,7 +26,7 @@ public sealed class SiteCoverageTests
         Assert.Equal(new DateOnly(2025, 6, 30), over.Date);
         Assert.Equal(6000, over.CurrentBasisPoints);
         Assert.Equal(11000, over.TotalBasisPoints);
-        Assert.Equal([a.CommitmentId, candidate.CommitmentId], over.Commitments.Order());
+        Assert.Equal(new[] { a.CommitmentId, candidate.CommitmentId }.Order(), over.Commitments.Order());
     }
 
     [Fact]

@@ -55,11 +55,11 @@ public static class FeeClaims
                 """
                 INSERT INTO fee_claims (id, membership_id, organization_id, organization_name, organization_kind, network_slug, year,
                                         period_from, period_to, annual_fee_cents, amount_cents, created_at)
-                VALUES (@id, @Id, @OrganizationId, @OrganizationName, @OrganizationKind, @NetworkSlug, @year,
+                VALUES (@claimId, @membershipId, @OrganizationId, @OrganizationName, @OrganizationKind, @NetworkSlug, @year,
                         @from, @to, @AnnualFeeCents, @amount, @now)
                 ON CONFLICT (membership_id, year) DO NOTHING
                 """,
-                new { id = Guid.NewGuid(), m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.NetworkSlug, year, from = period.From, to = period.To, m.AnnualFeeCents, amount = period.AmountCents, now = tx.Now });
+                new { claimId = Guid.NewGuid(), membershipId = m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.NetworkSlug, year, from = period.From, to = period.To, m.AnnualFeeCents, amount = period.AmountCents, now = tx.Now });
         }
         return issued;
     }

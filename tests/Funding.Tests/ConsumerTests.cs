@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EmsAchse.Contracts.Members;
+using EmsAchse.Contracts.Networks;
+using EmsAchse.Platform.Persistence;
+using EmsAchse.Platform.Reference;
+using EmsAchse.TestSupport;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace EmsAchse.Funding.Tests;
+
+/// <summary>Events from the networks and members services arrive through the real broker.</summary>
+[Collection(FundingCollection.Name)]
+public sealed class ConsumerTests(FundingServers servers)
+{
+    private static Uri Url(string path) => new(path, UriKind.Relative);
+
+    private static async Task<IBus> ReadyBusAsync(FundingService funding)
+    {
+        var client = funding.Anonymous;
+        await Eventually.SucceedsAsync(async () => (await client.GetAsync(Url("/health/ready"))).EnsureSuccessStatusCode());
+        return funding.Host.Services.GetRequiredService<IBus>();
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task an_activated_membership_yields_one_pro_rata_fee_claim_however_often_it_arrives(DatabaseEngine engine)
+    {
+        await using var funding = await servers.StartAsync(engine);
+        var bus = await ReadyBusAsync(funding);
+        var slug = $"n{Guid.NewGuid():N}"[..12];
+        await bus.Publish(new NetworkRegistered(slug, "Testnetz", "", [], null, "active", 1, DateTimeOffset.UtcNow));
+        await Eventually.SucceedsAsync(async () =>
+            (await funding.Admin.PutAsJsonAsync(Url($"/api/funding/networks/{slug}/fees"), new { annualFeeCents = new { company = 36_500, chamber = 0 } })).EnsureSuccessStatusCode());
+        var today = BusinessCalendar.Today(TimeProvider.System);
+        var activated = new MembershipActivated(Guid.NewGuid(), Guid.NewGuid(), "Emsland Software GmbH", "company", "emsland", slug, "active", today, null, 2, DateTimeOffset.UtcNow);
+        var messageId = NewId.NextGuid();
+
+        await bus.Publish(activated, c => c.MessageId = messageId);
+        await bus.Publish(activated, c => c.MessageId = messageId);
+        // A chamber pays no fee in this network: no claim.
+        await bus.Publish(activated with { MembershipId = Guid.NewGuid(), OrganizationKind = "chamber" });
+
+        var claim = default(JsonElement);
+        await Eventually.SucceedsAsync(async () =>
+        {
+            var claims = await funding.GetJsonAsync($"/api/funding/networks/{slug}/fee-claims");
+            claim = Assert.Single(claims.GetProperty("items").EnumerateArray());
+        });
+        var daysLeft = new DateOnly(today.Year, 12, 31).DayNumber - today.DayNumber + 1;
+        var daysInYear = DateTime.IsLeapYear(today.Year) ? 366 : 365;
+        Assert.Equal((long)Math.Round(36_500m * daysLeft / daysInYear, MidpointRounding.AwayFromZero), claim.GetProperty("amountCents").GetInt64());
+        Assert.Equal(today.ToString("yyyy-MM-dd"), claim.GetProperty("periodFrom").GetString());
+        Assert.Equal(activated.MembershipId, claim.GetProperty("membershipId").GetGuid());
+        await Eventually.SucceedsAsync(async () => Assert.Equal(2, await funding.CountAsync("SELECT COUNT(*) FROM memberships")));
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task an_ended_membership_is_not_revived_by_a_late_activation(DatabaseEngine engine)
+    {
+        await using var funding = await servers.StartAsync(engine);
+        var bus = await ReadyBusAsync(funding);
+        await funding.GivenNetworkAsync("it-achse", "IT-Achse");
+        (await funding.Admin.PutAsJsonAsync(Url("/api/funding/networks/it-achse/fees"), new { annualFeeCents = new { company = 50_000 } })).EnsureSuccessStatusCode();
+        var today = BusinessCalendar.Today(TimeProvider.System);
+        var id = Guid.NewGuid();
+
+        await bus.Publish(new MembershipEnded(id, Guid.NewGuid(), "Altes Unternehmen", "company", "leer", "it-achse", "ended", new DateOnly(2020, 1, 1), today, 3, DateTimeOffset.UtcNow));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE status = 'ended'")));
+        await bus.Publish(new MembershipActivated(id, Guid.NewGuid(), "Altes Unternehmen", "company", "leer", "it-achse", "active", new DateOnly(2020, 1, 1), null, 2, DateTimeOffset.UtcNow));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(2, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer LIKE 'Membership%'")));
+
+        Assert.Equal(0, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
+        Assert.Equal(3, await funding.CountAsync("SELECT version FROM memberships"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task an_opened_site_becomes_fundable_and_closing_it_ends_its_commitments_at_the_closing_day(DatabaseEngine engine)
+    {
+        await using var funding = await servers.StartAsync(engine);
+        var bus = await ReadyBusAsync(funding);
+        var site = Guid.NewGuid();
+        var funder = await funding.CreateFunderAsync("Landkreis Emsland");
+        var other = await funding.CreateFunderAsync("Stadt Lingen (Ems)", "city");
+
+        await bus.Publish(new SiteOpened(site, "it-achse", "Meppen", "Meppen", "emsland", null, "open", new DateOnly(2020, 1, 1), null, 1, DateTimeOffset.UtcNow));
+        var running = Guid.Empty;
+        await Eventually.SucceedsAsync(async () => running = await funding.CommittedAsync(funder, site, 5000, "2020-01-01"));
+        var future = await funding.CommittedAsync(other, site, 5000, "2030-01-01");
+
+        await bus.Publish(new SiteClosed(site, "it-achse", "Meppen", "Meppen", "emsland", null, "closed", new DateOnly(2020, 1, 1), new DateOnly(2025, 6, 30), 2, DateTimeOffset.UtcNow));
+
+        await Eventually.SucceedsAsync(async () =>
+            Assert.Equal("ended", (await funding.GetJsonAsync($"/api/funding/commitments/{running}")).GetProperty("status").GetString()));
+        var ended = await funding.GetJsonAsync($"/api/funding/commitments/{running}");
+        Assert.Equal("2025-06-30", ended.GetProperty("validTo").GetString());
+        var withdrawn = await funding.GetJsonAsync($"/api/funding/commitments/{future}");
+        Assert.Equal("ended", withdrawn.GetProperty("status").GetString());
+        Assert.Equal("2029-12-31", withdrawn.GetProperty("validTo").GetString());
+        Assert.Equal(5000, (await funding.GetJsonAsync($"/api/funding/sites/{site}/coverage?date=2025-06-30")).GetProperty("totalBasisPoints").GetInt32());
+        Assert.Equal(0, (await funding.GetJsonAsync($"/api/funding/sites/{site}/coverage?date=2025-07-01")).GetProperty("totalBasisPoints").GetInt32());
+        Assert.Equal(2, await funding.OutboxCountAsync("FundingCommitmentEnded"));
+        var refused = await funding.CommitAsync(other, site, 1000, "2020-01-01", "2020-12-31");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+
+        // A replay of the old SiteOpened (re-sync, redelivery) does not reopen the site.
+        await bus.Publish(new SiteOpened(site, "it-achse", "Meppen", "Meppen", "emsland", null, "open", new DateOnly(2020, 1, 1), null, 1, DateTimeOffset.UtcNow));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(3, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer LIKE 'Site%'")));
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM sites WHERE status = 'closed'"));
+    }
+}
