@@ -42,17 +42,20 @@ public static class BudgetsApi
         {
             return invalid;
         }
-        return await db.WriteAsync<IResult>(async tx =>
+        await using var connection = await db.OpenAsync(ct);
+        if (await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM sites WHERE id = @siteId", new { siteId }, cancellationToken: ct)) == 0)
         {
-            if (await tx.QuerySingleOrDefaultAsync<SiteRow>("SELECT network_slug AS NetworkSlug FROM sites WHERE id = @siteId", new { siteId }) is null)
-            {
-                return UnknownSite(siteId);
-            }
-            var amount = await tx.QuerySingleOrDefaultAsync<long?>("SELECT amount_cents FROM site_budgets WHERE site_id = @siteId AND year = @year", new { siteId, year });
-            return amount is null
-                ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No budget.", detail: $"Site {siteId} has no budget for {year}.")
-                : Results.Ok(await ViewAsync(tx, siteId, year, amount.Value));
-        }, ct);
+            return UnknownSite(siteId);
+        }
+        var amount = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<long?>(connection, new Dapper.CommandDefinition(
+            "SELECT amount_cents FROM site_budgets WHERE site_id = @siteId AND year = @year", new { siteId, year }, cancellationToken: ct));
+        if (amount is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No budget.", detail: $"Site {siteId} has no budget for {year}.");
+        }
+        var split = BudgetAllocation.Split(amount.Value, year, await CoverageStore.SharesOfSiteAsync(connection, siteId, ct));
+        var names = (await Dapper.SqlMapper.QueryAsync<FunderName>(connection, new Dapper.CommandDefinition("SELECT id AS Id, name AS Name FROM funders", cancellationToken: ct))).ToDictionary(f => f.Id, f => f.Name);
+        return Results.Ok(ToView(siteId, split, names));
     }
 
     private static async Task<IResult> PutAsync(Guid siteId, int year, BudgetRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
