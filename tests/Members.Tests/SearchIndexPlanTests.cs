@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using EmsAchse.Members.Directory;
+using EmsAchse.Members.Organizations;
+using EmsAchse.Members.Seed;
+using EmsAchse.Platform.Hosting;
+using EmsAchse.Platform.Persistence;
+using Xunit;
+using Xunit.Abstractions;
+using static EmsAchse.Members.Tests.MembersService;
+
+namespace EmsAchse.Members.Tests;
+
+/// <summary>
+/// At 100,000 organisations the directory's text search is answered from the full-text index of
+/// each engine (FTS5 on SQLite, GIN over the tsvector on PostgreSQL), not by scanning the table.
+/// Speed itself is measured by the benchmark, not here.
+/// </summary>
+[Collection(MembersCollection.Name)]
+public sealed class SearchIndexPlanTests(MembersServers servers, ITestOutputHelper output)
+{
+    private const int Organizations = 100_000;
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task the_text_search_uses_the_full_text_index_at_100000_organisations(DatabaseEngine engine)
+    {
+        await using var members = await servers.StartAsync(engine);
+        var clock = Stopwatch.StartNew();
+        var generated = new OrganizationGenerator(11).Generate(Organizations).ToList();
+        output.WriteLine($"{engine}: generated {generated.Count} organisations in {clock.ElapsedMilliseconds} ms");
+        clock.Restart();
+        var loaded = await OrganizationLoader.LoadBulkAsync(members.Database, generated, new DateOnly(2025, 1, 1), CancellationToken.None);
+        output.WriteLine($"{engine}: loaded {loaded} organisations in {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(Organizations, loaded);
+
+        await using var connection = await members.Database.OpenAsync();
+        await connection.ExecuteAsync(engine == DatabaseEngine.Postgres ? "ANALYZE organizations" : "ANALYZE main");
+        var filter = new DirectoryFilter(SearchText.QueryTerms("Haselünne kunst"));
+        var (page, count, args) = DirectoryQuery.Build(engine, filter, new PageRequest(1, 50));
+        var pagePlan = await PlanAsync(connection, engine, page, args);
+        var countPlan = await PlanAsync(connection, engine, count, args);
+        output.WriteLine($"page plan:\n{pagePlan}\ncount plan:\n{countPlan}");
+
+        if (engine == DatabaseEngine.Sqlite)
+        {
+            // FTS5 answers MATCH from its index ("VIRTUAL TABLE INDEX 0:M..."); organizations is then looked up by rowid.
+            foreach (var plan in new[] { pagePlan, countPlan })
+            {
+                Assert.Contains("SCAN s VIRTUAL TABLE INDEX", plan, StringComparison.Ordinal);
+                Assert.Contains("SEARCH o USING INTEGER PRIMARY KEY", plan, StringComparison.Ordinal);
+                Assert.DoesNotContain("SCAN o", plan, StringComparison.Ordinal);
+            }
+        }
+        else
+        {
+            foreach (var plan in new[] { pagePlan, countPlan })
+            {
+                Assert.Contains("Bitmap Index Scan on ix_organizations_search", plan, StringComparison.Ordinal);
+                Assert.DoesNotContain("Seq Scan on organizations", plan, StringComparison.Ordinal);
+            }
+        }
+
+        clock.Restart();
+        var result = await members.Anonymous.GetFromJsonAsync<JsonElement>(Url("/api/members/organizations?q=haselunne%20kunst&pageSize=20"));
+        output.WriteLine($"{engine}: search answered in {clock.ElapsedMilliseconds} ms (first call, cold), total {result.GetProperty("total").GetInt32()}");
+        Assert.True(result.GetProperty("total").GetInt32() > 0);
+        Assert.All(result.GetProperty("items").EnumerateArray(), o => Assert.Equal("Haselünne", o.GetProperty("town").GetString()));
+        var all = await members.Anonymous.GetFromJsonAsync<JsonElement>(Url("/api/members/organizations?pageSize=1"));
+        Assert.Equal(Organizations, all.GetProperty("total").GetInt32());
+    }
+
+    private static async Task<string> PlanAsync(System.Data.Common.DbConnection connection, DatabaseEngine engine, string sql, DynamicParameters args)
+    {
+        if (engine == DatabaseEngine.Sqlite)
+        {
+            var rows = await connection.QueryAsync("EXPLAIN QUERY PLAN " + sql, args);
+            return string.Join('\n', rows.Select(r => (string)r.detail));
+        }
+        var lines = await connection.QueryAsync<string>("EXPLAIN " + sql, args);
+        return string.Join('\n', lines);
+    }
+}
