@@ -24,6 +24,10 @@ public sealed class NetworksServers : IAsyncLifetime
         var database = engine == DatabaseEngine.Postgres ? await Postgres.CreateDatabaseAsync("networks") : SqliteFiles.NewDatabase("networks");
         var host = new ServiceHost<Program>(database, RabbitMq.AmqpUri);
         _ = host.Server; // starts the host: migrations run now
+        // The bus starts in the background; a host disposed before its bus is up cannot stop it, and
+        // the orphaned bus would keep consuming from the shared queues. Ready means the bus is up.
+        var client = host.CreateClient();
+        await Eventually.SucceedsAsync(async () => (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).EnsureSuccessStatusCode());
         return host;
     }
 }

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using EmsAchse.Contracts.Members;
+using EmsAchse.Platform.Persistence;
+using EmsAchse.TestSupport;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+using static EmsAchse.Networks.Tests.TestApi;
+
+namespace EmsAchse.Networks.Tests;
+
+/// <summary>
+/// The member read model fed by the members service's events, published on the real broker: the
+/// count and the member list stay right under redelivery, reordering and replay.
+/// </summary>
+[Collection(NetworksCollection.Name)]
+public sealed class MembersReadModelTests(NetworksServers servers)
+{
+    private static readonly DateOnly Since = new(2025, 3, 1);
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task a_membership_activated_raises_the_count_and_the_same_message_redelivered_does_not_raise_it_twice(DatabaseEngine engine)
+    {
+        await using var host = await servers.StartAsync(engine);
+        await using var bus = await ConnectedBus.StartAsync(host);
+        await host.RegisterAsync("it-achse", "IT-Achse");
+        var activated = Activated(Guid.NewGuid(), Guid.NewGuid(), "Emsland Software GmbH", version: 2);
+        var messageId = Guid.NewGuid();
+
+        await bus.PublishAsync(activated, messageId);
+        await bus.PublishAsync(activated, messageId);
+        await bus.WaitForConsumedAsync(messageId, times: 2);
+
+        var network = await host.ReadAsync("/api/networks/it-achse");
+        Assert.Equal(1, network.GetProperty("activeMemberCount").GetInt32());
+        var members = await host.ReadAsync("/api/networks/it-achse/members");
+        Assert.Equal(1, members.GetProperty("total").GetInt32());
+        var member = members.GetProperty("items")[0];
+        Assert.Equal("Emsland Software GmbH", member.GetProperty("organizationName").GetString());
+        Assert.Equal("emsland", member.GetProperty("region").GetString());
+        Assert.Equal("2025-03-01", member.GetProperty("since").GetString());
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task an_older_version_arriving_after_a_newer_one_changes_nothing_and_an_ended_membership_lowers_the_count(DatabaseEngine engine)
+    {
+        await using var host = await servers.StartAsync(engine);
+        await using var bus = await ConnectedBus.StartAsync(host);
+        await host.RegisterAsync("it-achse", "IT-Achse");
+        var membershipId = Guid.NewGuid();
+        var organizationId = Guid.NewGuid();
+        var stays = Activated(Guid.NewGuid(), Guid.NewGuid(), "Hochschule Emden/Leer", version: 2);
+        await bus.PublishAndWaitAsync(stays);
+        await bus.PublishAndWaitAsync(Activated(membershipId, organizationId, "Leer Logistik AG", version: 2));
+        Assert.Equal(2, (await host.ReadAsync("/api/networks/it-achse")).GetProperty("activeMemberCount").GetInt32());
+
+        await bus.PublishAndWaitAsync(Ended(membershipId, organizationId, "Leer Logistik AG", version: 3));
+        Assert.Equal(1, (await host.ReadAsync("/api/networks/it-achse")).GetProperty("activeMemberCount").GetInt32());
+
+        // The activation arrives again late (reordered, or replayed with a new message id): version 2 < 3.
+        await bus.PublishAndWaitAsync(Activated(membershipId, organizationId, "Leer Logistik AG", version: 2));
+
+        Assert.Equal(1, (await host.ReadAsync("/api/networks/it-achse")).GetProperty("activeMemberCount").GetInt32());
+        var active = await host.ReadAsync("/api/networks/it-achse/members?status=active");
+        Assert.Equal(["Hochschule Emden/Leer"], active.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("organizationName").GetString()));
+        var ended = await host.ReadAsync("/api/networks/it-achse/members?status=ended");
+        Assert.Equal("2025-12-31", ended.GetProperty("items")[0].GetProperty("until").GetString());
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task the_member_list_is_paged_and_validated(DatabaseEngine engine)
+    {
+        await using var host = await servers.StartAsync(engine);
+        await using var bus = await ConnectedBus.StartAsync(host);
+        await host.RegisterAsync("it-achse", "IT-Achse");
+        foreach (var name in new[] { "C GmbH", "A GmbH", "B GmbH" })
+        {
+            await bus.PublishAndWaitAsync(Activated(Guid.NewGuid(), Guid.NewGuid(), name, version: 2));
+        }
+
+        var page = await host.ReadAsync("/api/networks/it-achse/members?page=2&pageSize=2");
+
+        Assert.Equal(3, page.GetProperty("total").GetInt32());
+        Assert.Equal(2, page.GetProperty("page").GetInt32());
+        Assert.Equal(["C GmbH"], page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("organizationName").GetString()));
+        await AssertFieldErrorAsync(await host.CreateClient().GetAsync(Path("/api/networks/it-achse/members?pageSize=500")), "pageSize");
+        await AssertFieldErrorAsync(await host.CreateClient().GetAsync(Path("/api/networks/it-achse/members?status=applied")), "status");
+        await AssertProblemAsync(await host.CreateClient().GetAsync(Path("/api/networks/nope/members")), HttpStatusCode.NotFound);
+    }
+
+    private static MembershipActivated Activated(Guid membershipId, Guid organizationId, string name, long version) =>
+        new(membershipId, organizationId, name, "company", "emsland", "it-achse", "active", Since, null, version, DateTimeOffset.UtcNow);
+
+    private static MembershipEnded Ended(Guid membershipId, Guid organizationId, string name, long version) =>
+        new(membershipId, organizationId, name, "company", "emsland", "it-achse", "ended", Since, new DateOnly(2025, 12, 31), version, DateTimeOffset.UtcNow);
+
+    /// <summary>The service's own bus, watched: a test knows when the service has consumed a message it published.</summary>
+    private sealed class ConnectedBus : IConsumeObserver, IAsyncDisposable
+    {
+        private readonly ConcurrentDictionary<Guid, int> _consumed = new();
+        private readonly ConcurrentBag<string> _faults = [];
+        private readonly IBus _bus;
+        private readonly ConnectHandle _handle;
+
+        private ConnectedBus(IBus bus)
+        {
+            _bus = bus;
+            _handle = bus.ConnectConsumeObserver(this);
+        }
+
+        public static async Task<ConnectedBus> StartAsync(ServiceHost<Program> host)
+        {
+            var client = host.CreateClient();
+            // Ready means the bus is connected and this service's queues are bound.
+            await Eventually.SucceedsAsync(async () => Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Path("/health/ready"))).StatusCode));
+            return new ConnectedBus(host.Services.GetRequiredService<IBus>());
+        }
+
+        public Task PublishAsync<T>(T message, Guid messageId)
+            where T : class =>
+            _bus.Publish(message, context => context.MessageId = messageId);
+
+        public async Task PublishAndWaitAsync<T>(T message)
+            where T : class
+        {
+            var messageId = Guid.NewGuid();
+            await PublishAsync(message, messageId);
+            await WaitForConsumedAsync(messageId, times: 1);
+        }
+
+        public Task WaitForConsumedAsync(Guid messageId, int times) =>
+            Eventually.SucceedsAsync(() =>
+            {
+                Assert.True(_consumed.TryGetValue(messageId, out var count) && count >= times, $"message {messageId} consumed {count} of {times} times; faults: {string.Join("; ", _faults)}");
+                return Task.CompletedTask;
+            });
+
+        public Task PreConsume<T>(ConsumeContext<T> context)
+            where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context)
+            where T : class
+        {
+            if (context.MessageId is { } id)
+            {
+                _consumed.AddOrUpdate(id, 1, (_, n) => n + 1);
+            }
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+            where T : class
+        {
+            _faults.Add($"{typeof(T).Name} {context.MessageId}: {exception.Message}");
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _handle.Disconnect();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
