@@ -61,7 +61,8 @@ public static class ApplicationsApi
 
         var network = request.Network!.Trim().ToLowerInvariant();
         var membershipId = Guid.NewGuid();
-        return await db.WriteAsync<IResult>(async tx =>
+        // A concurrent twin (same new organisation, or the same organisation to the same network) meets the unique index; the retry answers 409.
+        return await UniqueViolation.RetryOnceAsync(() => db.WriteAsync<IResult>(async tx =>
         {
             var status = await tx.QuerySingleOrDefaultAsync<string>("SELECT status FROM network_catalogue WHERE slug = @network", new { network });
             if (status is null)
@@ -105,7 +106,7 @@ public static class ApplicationsApi
             }
             var view = await MembershipStore.ApplyAsync(tx, membershipId, organizationId, organizationName, network);
             return TypedResults.Created($"/api/members/applications/{membershipId}", view);
-        }, ct);
+        }, ct));
     }
 
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct, string? network = null, string? status = null, int? page = null, int? pageSize = null)

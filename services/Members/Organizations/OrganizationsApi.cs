@@ -76,7 +76,7 @@ public static class OrganizationsApi
             return TypedResults.ValidationProblem(errors, title: "The organisation is invalid.");
         }
         var id = Guid.NewGuid();
-        return await db.WriteAsync<IResult>(async tx =>
+        return await UniqueViolation.RetryOnceAsync(() => db.WriteAsync<IResult>(async tx =>
         {
             if (await OrganizationStore.FindDuplicateAsync(tx, facts) is { } existing)
             {
@@ -85,14 +85,14 @@ public static class OrganizationsApi
             await OrganizationStore.InsertAsync(tx, id, facts);
             var view = await OrganizationStore.FindAsync(tx.Connection, tx.Engine, id, tx.CancellationToken, tx.Transaction);
             return TypedResults.Created($"/api/members/organizations/{id}", view);
-        }, ct);
+        }, ct));
     }
 
     private static async Task<IResult> UpdateAsync(Guid id, OrganizationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var facts = OrganizationRules.Validate(request, errors);
-        return await db.WriteAsync<IResult>(async tx =>
+        return await UniqueViolation.RetryOnceAsync(() => db.WriteAsync<IResult>(async tx =>
         {
             var current = await OrganizationStore.LockAsync(tx, id);
             if (current is null)
@@ -113,7 +113,7 @@ public static class OrganizationsApi
             }
             await OrganizationStore.UpdateAsync(tx, id, facts, current.Version + 1);
             return TypedResults.Ok(await OrganizationStore.FindAsync(tx.Connection, tx.Engine, id, tx.CancellationToken, tx.Transaction));
-        }, ct);
+        }, ct));
     }
 
     private static async Task<IResult> ContactsAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
