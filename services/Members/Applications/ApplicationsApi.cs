@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using Dapper;
 using EmsAchse.Members.Memberships;
@@ -6,6 +5,7 @@ using EmsAchse.Members.Organizations;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Members.Applications;
 

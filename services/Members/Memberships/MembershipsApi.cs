@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using EmsAchse.Members.Applications;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Members.Memberships;
 

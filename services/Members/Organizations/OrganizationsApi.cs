@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using Dapper;
 using EmsAchse.Contracts.Members;
@@ -6,6 +5,7 @@ using EmsAchse.Members.Directory;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Members.Organizations;
 
