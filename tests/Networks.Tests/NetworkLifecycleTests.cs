@@ -163,4 +163,19 @@ public sealed class NetworkLifecycleTests(NetworksServers servers)
         Assert.Equal(before, await host.SnapshotAsync("/api/networks/it-achse"));
         Assert.Single(await Outbox.EventsAsync(host, NetworkAggregate.Id("it-achse")));
     }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task concurrent_registrations_of_one_slug_give_one_network_and_409s(DatabaseEngine engine)
+    {
+        await using var host = await servers.StartAsync(engine);
+        var admin = host.ClientAs("admin");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => admin.PostAsJsonAsync(Path("/api/networks"), new { slug = "mariko", name = $"MARIKO {i}" })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Single(await Outbox.EventsAsync(host, NetworkAggregate.Id("mariko")));
+    }
 }

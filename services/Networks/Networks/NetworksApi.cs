@@ -65,17 +65,17 @@ public static class NetworksApi
         var topics = NetworkRules.NormaliseTopics(request.Topics);
         await db.WriteAsync(async tx =>
         {
-            // Dissolved networks keep their row, so a taken slug is never handed out again.
-            const string exists = "SELECT COUNT(*) FROM networks WHERE slug = @slug";
-            if (await tx.ExecuteScalarAsync<long>(exists, new { slug }) > 0)
-            {
-                throw new DomainRuleException($"A network with slug '{slug}' exists or existed; slugs are never reused.");
-            }
+            // Dissolved networks keep their row, so a taken slug is never handed out again; the
+            // conflict clause also answers a concurrent registration of the same slug with 409.
             const string insert = """
                 INSERT INTO networks (slug, name, description, topics, founded, status, version, updated_at)
                 VALUES (@slug, @name, @description, @topics, @founded, 'active', 1, @now)
+                ON CONFLICT (slug) DO NOTHING
                 """;
-            await tx.ExecuteAsync(insert, new { slug, name, description, topics = JsonSerializer.Serialize(topics), founded = request.Founded, now = tx.Now });
+            if (await tx.ExecuteAsync(insert, new { slug, name, description, topics = JsonSerializer.Serialize(topics), founded = request.Founded, now = tx.Now }) == 0)
+            {
+                throw new DomainRuleException($"A network with slug '{slug}' exists or existed; slugs are never reused.");
+            }
             await tx.PublishAsync(NetworkAggregate.Id(slug), new NetworkRegistered(slug, name, description, topics, request.Founded, NetworkStatus.Active, 1, tx.Now));
         }, ct);
         await using var connection = await db.OpenAsync(ct);

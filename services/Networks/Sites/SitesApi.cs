@@ -111,6 +111,11 @@ public static class SitesApi
         var address = Blank(request.Address);
         var found = await db.WriteAsync(async tx =>
         {
+            // Renames of two sites of one network are serialised on the network's row, as openings are.
+            if (await NetworkStore.LockAsync(tx, slug) is null)
+            {
+                return false;
+            }
             var current = await SiteStore.LockAsync(tx, slug, siteId);
             if (current is null)
             {
