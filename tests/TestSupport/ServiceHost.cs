@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace EmsAchse.TestSupport;
 
@@ -8,6 +11,31 @@ namespace EmsAchse.TestSupport;
 public sealed class ServiceHost<TProgram>(string connectionString, Uri broker) : WebApplicationFactory<TProgram>
     where TProgram : class
 {
+    private IHost? _host;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        _host = base.CreateHost(builder);
+        return _host;
+    }
+
+    /// <summary>
+    /// The bus starts in the background; a host disposed before its bus is up cannot stop it, and the
+    /// orphaned bus would go on taking messages from queues shared with later tests. So wait for it.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (_host?.Services.GetService<IBusControl>() is { } bus)
+        {
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while (bus.CheckHealth().Status != BusHealthStatus.Healthy && DateTime.UtcNow < until)
+            {
+                await Task.Delay(50);
+            }
+        }
+        await base.DisposeAsync();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
