@@ -5,6 +5,7 @@ using EmsAchse.Gateway.Routing;
 using EmsAchse.Gateway.Security;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Messaging;
+using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -12,6 +13,11 @@ using Yarp.ReverseProxy.Transforms;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");
+// Spans nobody exports are pure cost on the hottest path of the platform: record them only when an exporter is set.
+if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+{
+    builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOffSampler()));
+}
 builder.Services.AddOptions<RabbitMqOptions>()
     .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
     .ValidateDataAnnotations()
