@@ -50,7 +50,8 @@ Environment:
   EMSACHSE_DB=sqlite|postgres   database engine (default sqlite: files in the data folder)
   EMSACHSE_DATA=DIR             data folder (default <repo>/.data): databases, logs/, pids/, state/
   EMSACHSE_BIND=ADDRESS         address the gateway listens on (default 127.0.0.1; e.g. 0.0.0.0)
-  EMSACHSE_START_TIMEOUT=S      seconds to wait for /health/ready (default 120)
+  EMSACHSE_START_TIMEOUT=S      seconds to wait for /health/ready (default 120; ready = 3 answers
+                                200 in a row, EMSACHSE_READY_CHECKS)
   EMSACHSE_KEEP_ON_FAILURE=1    leave the processes running when start-up fails (for debugging)
 
 Ports: gateway 5000, networks 5101, members 5102, funding 5103, RabbitMQ 5672, PostgreSQL 5432.

@@ -140,15 +140,17 @@ check_ports_free() {
 # Waits for GET /health/ready on the gateway to answer 200. On failure prints which process died and
 # the end of every log, then returns 1.
 wait_ready() {
-  local url start=$SECONDS code body died=() name
+  local url start=$SECONDS code body died=() name healthy=0 needed=${EMSACHSE_READY_CHECKS:-3}
   url="$(app_url gateway)/health/ready"
   body=$(mktemp)
   log "waiting for $url (up to ${START_TIMEOUT}s)"
   while :; do
     code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)
-    if [ "$code" = 200 ]; then
+    # Ready means ready for a moment, not one lucky answer while the services are still warming up.
+    if [ "$code" = 200 ]; then healthy=$((healthy + 1)); else healthy=0; fi
+    if [ "$healthy" -ge "$needed" ]; then
       rm -f "$body"
-      log "ready after $((SECONDS - start))s"
+      log "ready after $((SECONDS - start))s ($needed answers 200 in a row)"
       return 0
     fi
     died=()

@@ -25,7 +25,8 @@ public sealed class ServiceHost<TProgram>(string connectionString, Uri broker) :
     /// </summary>
     public override async ValueTask DisposeAsync()
     {
-        if (_host?.Services.GetService<IBusControl>() is { } bus)
+        var host = Interlocked.Exchange(ref _host, null);
+        if (host?.Services.GetService<IBusControl>() is { } bus)
         {
             var until = DateTime.UtcNow.AddSeconds(30);
             while (bus.CheckHealth().Status != BusHealthStatus.Healthy && DateTime.UtcNow < until)

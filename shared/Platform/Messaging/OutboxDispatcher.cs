@@ -26,12 +26,12 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Publishes committed outbox rows to the broker and marks them sent. A batch is taken, published and
-/// marked in one database transaction that holds the rows' locks, so with several instances on one
-/// PostgreSQL database no row is sent by two of them, and if the process dies mid-batch the rows stay
-/// unsent and are published again (at-least-once; consumers' inbox drops the duplicate). Only the
+/// Publishes committed outbox rows to the broker and marks them sent. On PostgreSQL a batch is taken,
+/// published and marked in one database transaction that holds the rows' locks, so with several
+/// instances on one database no row is sent by two of them, and if the process dies mid-batch the rows
+/// stay unsent and are published again (at-least-once; consumers' inbox drops the duplicate). Only the
 /// oldest unsent row of each aggregate is eligible as a head, so one aggregate's events never overtake
-/// each other across instances.
+/// each other across instances. SQLite serves one instance; see <see cref="DispatchBatchAsync"/>.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     DbConnectionFactory connections,
@@ -101,6 +101,28 @@ public sealed partial class OutboxDispatcher(
     public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
+        if (connections.Engine == DatabaseEngine.Sqlite)
+        {
+            // SQLite is the single-node engine: this process's one dispatcher is the only reader of the
+            // outbox, so it reads without a lock and takes the write lock only to mark what it sent.
+            // Holding SQLite's single write lock while publishing would stall every writer of the service.
+            const string sqliteSql = """
+                SELECT id, message_id AS MessageId, aggregate_id AS AggregateId, message_type AS MessageType,
+                       body AS Body, correlation_id AS CorrelationId
+                FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT @batch
+                """;
+            var unsent = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(sqliteSql, new { batch = _options.BatchSize }, cancellationToken: cancellationToken))).ToList();
+            if (unsent.Count == 0)
+            {
+                return 0;
+            }
+            var outcome = await PublishInOrderAsync(unsent, cancellationToken);
+            await using var marking = await connection.BeginTransactionAsync(CancellationToken.None);
+            await MarkAsync(connection, marking, outcome);
+            await marking.CommitAsync(CancellationToken.None);
+            return Completed(outcome);
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = await LeaseAsync(connection, transaction, cancellationToken);
         if (rows.Count == 0)
@@ -108,9 +130,15 @@ public sealed partial class OutboxDispatcher(
             await transaction.CommitAsync(cancellationToken);
             return 0;
         }
+        var published = await PublishInOrderAsync(rows, cancellationToken);
+        await MarkAsync(connection, transaction, published);
+        await transaction.CommitAsync(CancellationToken.None);
+        return Completed(published);
+    }
 
-        var sent = new ConcurrentBag<long>();
-        var failed = new ConcurrentBag<(long Id, string Error)>();
+    private async Task<PublishOutcome> PublishInOrderAsync(List<OutboxRow> rows, CancellationToken cancellationToken)
+    {
+        var outcome = new PublishOutcome();
         var byAggregate = rows.GroupBy(r => r.AggregateId).ToList();
         await Parallel.ForEachAsync(byAggregate, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (group, ct) =>
         {
@@ -119,55 +147,52 @@ public sealed partial class OutboxDispatcher(
                 try
                 {
                     await PublishAsync(row, ct);
-                    sent.Add(row.Id);
+                    outcome.Sent.Add(row.Id);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     // Later events of this aggregate wait for this one, to keep their order.
-                    failed.Add((row.Id, ex.Message));
+                    outcome.Failed.Add((row.Id, ex.Message));
                     LogPublishFailed(logger, ex, row.MessageId, row.MessageType);
                     break;
                 }
             }
         });
+        return outcome;
+    }
 
+    private async Task MarkAsync(DbConnection connection, DbTransaction transaction, PublishOutcome outcome)
+    {
         var now = clock.GetUtcNow();
-        var postgres = connections.Engine == DatabaseEngine.Postgres;
-        if (!sent.IsEmpty)
+        if (!outcome.Sent.IsEmpty)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                postgres
+                connections.Engine == DatabaseEngine.Postgres
                     ? "UPDATE outbox_messages SET sent_at = @now, attempts = attempts + 1 WHERE id = ANY(@ids)"
                     : "UPDATE outbox_messages SET sent_at = @now, attempts = attempts + 1 WHERE id IN @ids",
-                new { now, ids = sent.ToArray() }, transaction, cancellationToken: CancellationToken.None));
+                new { now, ids = outcome.Sent.ToArray() }, transaction, cancellationToken: CancellationToken.None));
         }
-        foreach (var (id, error) in failed)
+        foreach (var (id, error) in outcome.Failed)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE outbox_messages SET attempts = attempts + 1, last_error = @error WHERE id = @id",
                 new { id, error }, transaction, cancellationToken: CancellationToken.None));
         }
-        await transaction.CommitAsync(CancellationToken.None);
-        if (!failed.IsEmpty)
-        {
-            throw new InvalidOperationException($"{failed.Count} outbox message(s) could not be published; they stay queued.");
-        }
-        return sent.Count;
+    }
+
+    private static int Completed(PublishOutcome outcome) =>
+        outcome.Failed.IsEmpty
+            ? outcome.Sent.Count
+            : throw new InvalidOperationException($"{outcome.Failed.Count} outbox message(s) could not be published; they stay queued.");
+
+    private sealed class PublishOutcome
+    {
+        public ConcurrentBag<long> Sent { get; } = [];
+        public ConcurrentBag<(long Id, string Error)> Failed { get; } = [];
     }
 
     private async Task<List<OutboxRow>> LeaseAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        if (connections.Engine == DatabaseEngine.Sqlite)
-        {
-            // SQLite: the write transaction (BEGIN IMMEDIATE) already excludes every other dispatcher.
-            const string sqliteSql = """
-                SELECT id, message_id AS MessageId, aggregate_id AS AggregateId, message_type AS MessageType,
-                       body AS Body, correlation_id AS CorrelationId
-                FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT @batch
-                """;
-            return (await connection.QueryAsync<OutboxRow>(new CommandDefinition(sqliteSql, new { batch = _options.BatchSize }, transaction, cancellationToken: cancellationToken))).ToList();
-        }
-
         // Heads: the oldest unsent row of each aggregate that no other instance holds.
         const string headsSql = """
             SELECT o.id, o.message_id AS MessageId, o.aggregate_id AS AggregateId, o.message_type AS MessageType,

@@ -7,8 +7,12 @@ namespace EmsAchse.Platform.Persistence;
 /// The service's database: plain connections for reads, and write transactions whose outgoing
 /// integration events are committed together with the change (transactional outbox).
 /// </summary>
-public sealed class ServiceDatabase(DbConnectionFactory connections, OutboxSignal outboxSignal, TimeProvider clock)
+public sealed class ServiceDatabase(DbConnectionFactory connections, OutboxSignal outboxSignal, TimeProvider clock) : IDisposable
 {
+    // SQLite has one writer at a time. Queueing this process's writers here waits asynchronously,
+    // instead of each blocking a thread-pool thread in SQLite's busy handler.
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
     public DatabaseEngine Engine => connections.Engine;
 
     public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => connections.OpenAsync(cancellationToken);
@@ -20,17 +24,34 @@ public sealed class ServiceDatabase(DbConnectionFactory connections, OutboxSigna
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<WriteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var write = new WriteTransaction(connection, transaction, connections.Engine, clock, cancellationToken);
-        var result = await work(write);
-        await transaction.CommitAsync(cancellationToken);
-        if (write.PublishedCount > 0)
+        var serialised = connections.Engine == DatabaseEngine.Sqlite;
+        if (serialised)
         {
-            outboxSignal.Notify();
+            await _sqliteWriter.WaitAsync(cancellationToken);
         }
-        return result;
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var write = new WriteTransaction(connection, transaction, connections.Engine, clock, cancellationToken);
+            var result = await work(write);
+            await transaction.CommitAsync(cancellationToken);
+            if (write.PublishedCount > 0)
+            {
+                outboxSignal.Notify();
+            }
+            return result;
+        }
+        finally
+        {
+            if (serialised)
+            {
+                _sqliteWriter.Release();
+            }
+        }
     }
+
+    public void Dispose() => _sqliteWriter.Dispose();
 
     public Task WriteAsync(Func<WriteTransaction, Task> work, CancellationToken cancellationToken = default) =>
         WriteAsync<bool>(async tx =>
