@@ -26,13 +26,20 @@ public sealed class ServiceHost<TProgram>(string connectionString, Uri broker) :
     public override async ValueTask DisposeAsync()
     {
         var host = Interlocked.Exchange(ref _host, null);
-        if (host?.Services.GetService<IBusControl>() is { } bus)
+        try
         {
-            var until = DateTime.UtcNow.AddSeconds(30);
-            while (bus.CheckHealth().Status != BusHealthStatus.Healthy && DateTime.UtcNow < until)
+            if (host?.Services.GetService<IBusControl>() is { } bus)
             {
-                await Task.Delay(50);
+                var until = DateTime.UtcNow.AddSeconds(30);
+                while (bus.CheckHealth().Status != BusHealthStatus.Healthy && DateTime.UtcNow < until)
+                {
+                    await Task.Delay(50);
+                }
             }
+        }
+        catch (ObjectDisposedException)
+        {
+            // A factory derived with WithWebHostBuilder creates its host through this one and disposed it already.
         }
         await base.DisposeAsync();
     }

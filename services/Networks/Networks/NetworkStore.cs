@@ -20,11 +20,15 @@ internal sealed class NetworkState
 
 internal static class NetworkStore
 {
-    private const string Select = """
+    private const string Columns = """
         SELECT slug AS Slug, name AS Name, description AS Description, topics AS Topics, founded AS Founded,
                status AS Status, dissolved_on AS DissolvedOn, version AS Version
-        FROM networks WHERE slug = @slug
+        FROM networks
         """;
+
+    private const string Select = Columns + " WHERE slug = @slug";
+
+    public const string SelectAll = Columns + " ORDER BY slug";
 
     /// <summary>
     /// Reads the network for a change. SQLite write transactions are already serialised; on

@@ -27,6 +27,8 @@ internal static class SiteStore
         FROM sites
         """;
 
+    public const string SelectAll = Columns + " ORDER BY id";
+
     public const string SelectOpenOfNetwork = Columns + " WHERE network_slug = @slug AND status = 'open' ORDER BY id";
 
     private const string SelectOne = Columns + " WHERE id = @siteId AND network_slug = @slug";
