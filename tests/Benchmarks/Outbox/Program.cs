@@ -74,6 +74,7 @@ static async Task<double> DirectAsync(Uri broker, int events)
     await counter.WaitForAsync(events);
     var rate = events / watch.Elapsed.TotalSeconds;
     await host.StopAsync();
+    await DeleteQueueAsync(broker, host.Services);
     return rate;
 }
 
@@ -106,7 +107,19 @@ static async Task<double> OutboxAsync(string connectionString, Uri broker, int e
     var rate = events / watch.Elapsed.TotalSeconds;
     await dispatcher.StopAsync();
     await consumer.StopAsync();
+    await DeleteQueueAsync(broker, consumer.Services);
     return rate;
+}
+
+// Each measurement's queue is bound to the event's exchange; left behind, it would make every later
+// publish fan out to one more queue and slow the later rounds down.
+static async Task DeleteQueueAsync(Uri broker, IServiceProvider services)
+{
+    var queue = services.GetRequiredService<IEndpointNameFormatter>().Consumer<BenchConsumer>();
+    await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = broker }.CreateConnectionAsync();
+    await using var channel = await connection.CreateChannelAsync();
+    await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+    await channel.ExchangeDeleteAsync(queue, ifUnused: false);
 }
 
 static async Task<IHost> StartAsync(string connectionString, Uri broker, string service, Counter counter, bool dispatcher, bool consume = true)
