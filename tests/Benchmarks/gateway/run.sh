@@ -21,6 +21,7 @@ CALLER=${CALLER:-anonymous}
 BACKEND_PORT=${BACKEND_PORT:-5901}
 NGINX_PORT=${NGINX_PORT:-5902}
 GATEWAY_PORT=${GATEWAY_PORT:-5903}
+YARP_PORT=${YARP_PORT:-5904}
 PATH_UNDER_TEST=/api/networks/it-achse
 WORK=$(mktemp -d /tmp/emsachse-gateway-bench.XXXXXX)
 BENCH_KEY=emsachse-bench-integrator-key
@@ -63,6 +64,15 @@ build() {
   log "building the backend and the gateway (Release)"
   dotnet build "$HERE/Backend/Backend.csproj" -c Release -nologo -v:q -clp:NoSummary >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build failed"; }
   dotnet build "$REPO/gateway/Gateway.csproj" -c Release -nologo -v:q -clp:NoSummary >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build failed"; }
+  dotnet build "$HERE/BareYarp/BareYarp.csproj" -c Release -nologo -v:q -clp:NoSummary >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build failed"; }
+}
+
+# Bare YARP, for reference only: how much of the gateway's cost is YARP itself and how much its security stack.
+start_yarp() {
+  (cd "$HERE/BareYarp/bin/Release/net10.0" && exec env ASPNETCORE_URLS="http://127.0.0.1:$YARP_PORT" \
+    BACKEND="http://127.0.0.1:$BACKEND_PORT/" dotnet EmsAchse.Benchmarks.BareYarp.dll) >"$WORK/yarp.log" 2>&1 &
+  PIDS+=($!)
+  wait_for "http://127.0.0.1:$YARP_PORT$PATH_UNDER_TEST"
 }
 
 start_backend() {
@@ -152,6 +162,8 @@ main() {
   start_backend
   start_nginx
   start_gateway
+  start_yarp
+  YARP_URL="http://127.0.0.1:$YARP_PORT$PATH_UNDER_TEST"
   DIRECT_URL="http://127.0.0.1:$BACKEND_PORT$PATH_UNDER_TEST"
   NGINX_URL="http://127.0.0.1:$NGINX_PORT$PATH_UNDER_TEST"
   GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
@@ -159,15 +171,15 @@ main() {
 
   log "$(nproc) cores; wrk -t$THREADS -c$CONNECTIONS; warm-up ${WARMUP}s each; $ROUNDS rounds of ${DURATION}s; gateway caller: $CALLER"
   local name url
-  for name in direct nginx gateway; do
+  for name in direct nginx gateway yarp; do
     url=${name^^}_URL; measure "${!url}" "$WARMUP" >/dev/null
   done
   : >"$WORK/results"
   local round
   for round in $(seq 1 "$ROUNDS"); do
     # Alternate the order so that drift (thermal, noisy neighbours) hits all three alike.
-    local order=(direct nginx gateway)
-    [ $((round % 2)) -eq 0 ] && order=(gateway nginx direct)
+    local order=(direct nginx gateway yarp)
+    [ $((round % 2)) -eq 0 ] && order=(yarp gateway nginx direct)
     for name in "${order[@]}"; do
       url=${name^^}_URL
       read -r rps p50 < <(measure "${!url}" "$DURATION")
@@ -180,13 +192,16 @@ main() {
   d_rps=$(awk '$1=="direct" {print $2}' "$WORK/results" | median); d_p50=$(awk '$1=="direct" {print $3}' "$WORK/results" | median)
   n_rps=$(awk '$1=="nginx" {print $2}' "$WORK/results" | median);  n_p50=$(awk '$1=="nginx" {print $3}' "$WORK/results" | median)
   g_rps=$(awk '$1=="gateway" {print $2}' "$WORK/results" | median); g_p50=$(awk '$1=="gateway" {print $3}' "$WORK/results" | median)
+  local y_rps y_p50
+  y_rps=$(awk '$1=="yarp" {print $2}' "$WORK/results" | median); y_p50=$(awk '$1=="yarp" {print $3}' "$WORK/results" | median)
   echo
   echo "Gateway benchmark: GET $PATH_UNDER_TEST, wrk -t$THREADS -c$CONNECTIONS, median of $ROUNDS x ${DURATION}s, $(nproc) cores, gateway caller: $CALLER"
-  printf '  %-8s %10.0f req/s   p50 %7.3f ms\n' direct "$d_rps" "$d_p50" nginx "$n_rps" "$n_p50" gateway "$g_rps" "$g_p50"
-  awk -v g="$g_rps" -v d="$d_rps" -v n="$n_rps" -v gl="$g_p50" -v dl="$d_p50" -v nl="$n_p50" 'BEGIN {
+  printf '  %-8s %10.0f req/s   p50 %7.3f ms\n' direct "$d_rps" "$d_p50" nginx "$n_rps" "$n_p50" gateway "$g_rps" "$g_p50" "bare yarp" "$y_rps" "$y_p50"
+  awk -v g="$g_rps" -v d="$d_rps" -v n="$n_rps" -v y="$y_rps" -v gl="$g_p50" -v dl="$d_p50" -v nl="$n_p50" 'BEGIN {
     printf "  gateway/direct  %.2f   (target >= 0.45)\n", g/d
     printf "  gateway/nginx   %.2f   (target >= 0.90)\n", g/n
     printf "  nginx/direct    %.2f\n", n/d
+    printf "  bare yarp/direct %.2f, bare yarp/nginx %.2f, gateway/bare yarp %.2f (cost of the security stack)\n", y/d, y/n, g/y
     printf "  added median latency: gateway %+.3f ms, nginx %+.3f ms (vs direct; target <= 1 ms)\n", gl-dl, nl-dl
   }'
 }
