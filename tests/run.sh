@@ -94,7 +94,8 @@ ensure_docker() {
     # No systemd here: run dockerd detached (own session, so Ctrl-C on this script does not stop
     # it); it keeps running for later runs.
     log "starting dockerd in the background (log: /var/log/emsachse-dockerd.log, pid: /run/emsachse-dockerd.pid)"
-    setsid nohup dockerd >/var/log/emsachse-dockerd.log 2>&1 </dev/null &
+    # 9>&- : the engine outlives this run and must not inherit (and so hold) the run lock.
+    setsid nohup dockerd >/var/log/emsachse-dockerd.log 2>&1 </dev/null 9>&- &
     echo $! >/run/emsachse-dockerd.pid
     local i
     for i in $(seq 1 30); do
