@@ -8,31 +8,93 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace EmsAchse.Platform.Tests;
 
 /// <summary>The hosting defaults on a bare web app: errors of every kind become problem details.</summary>
-public sealed class HostingTests
+public sealed class HostingTests : IDisposable
 {
-    private static async Task<WebApplication> StartAsync(string environment = "Development", string? signingKey = JwtOptions.DevelopmentSigningKey)
+    private async Task<WebApplication> StartAsync(string environment = "Development", string? signingKey = JwtOptions.DevelopmentSigningKey)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Jwt:SigningKey"] = signingKey });
         builder.AddServiceDefaults("probe");
+        builder.Logging.AddProvider(_logs);
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapGet("/boom", IResult () => throw new InvalidOperationException("secret internal detail"));
         app.MapGet("/count", (int n) => Results.Ok(n));
         app.MapPost("/echo", (EchoRequest body) => Results.Ok(body));
+        app.MapGet("/log", (ILogger<HostingTests> logger) =>
+        {
+            logger.LogInformation("something worth a line");
+            return Results.Ok();
+        });
         app.MapPost("/rule", IResult () => throw new DomainRuleException("site Lingen would reach 10500 bp on 2027-01-01"));
         await app.StartAsync();
         return app;
     }
 
     private sealed record EchoRequest(string Name, int Size);
+
+    private readonly RecordingLogs _logs = new();
+
+    public void Dispose() => _logs.Dispose();
+
+    [Fact]
+    public async Task every_log_line_of_a_request_carries_its_correlation_id()
+    {
+        await using var app = await StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/log");
+        request.Headers.Add("X-Correlation-Id", "line-7");
+
+        var response = await app.GetTestClient().SendAsync(request);
+
+        Assert.Equal("line-7", response.Headers.GetValues("X-Correlation-Id").Single());
+        var line = Assert.Single(_logs.Lines, l => l.Message == "something worth a line");
+        Assert.Contains(new KeyValuePair<string, object?>("CorrelationId", "line-7"), line.Scope);
+    }
+
+    /// <summary>Records each log line with the key-value pairs of the scopes around it, as the JSON console writes them.</summary>
+    private sealed class RecordingLogs : ILoggerProvider, ISupportExternalScope
+    {
+        private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+        public System.Collections.Concurrent.ConcurrentQueue<(string Message, List<KeyValuePair<string, object?>> Scope)> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Recorder(this);
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Recorder(RecordingLogs owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => owner._scopes.Push(state);
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var scope = new List<KeyValuePair<string, object?>>();
+                owner._scopes.ForEachScope((s, list) =>
+                {
+                    if (s is IEnumerable<KeyValuePair<string, object>> pairs)
+                    {
+                        list.AddRange(pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)));
+                    }
+                }, scope);
+                owner.Lines.Enqueue((formatter(state, exception), scope));
+            }
+        }
+    }
 
     [Fact]
     public async Task an_unhandled_exception_is_a_500_problem_without_internals()

@@ -1,3 +1,4 @@
+using System.Collections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -12,14 +13,34 @@ public sealed class CorrelationMiddleware(RequestDelegate next, ILogger<Correlat
         var id = CorrelationContext.IsAcceptable(incoming) ? incoming : CorrelationContext.NewId();
         CorrelationContext.Current = id;
         context.TraceIdentifier = id;
-        context.Response.OnStarting(() =>
+        // Static callback with the context as state: no closure allocated on every request.
+        context.Response.OnStarting(static state =>
         {
-            context.Response.Headers[CorrelationContext.Header] = id;
+            var http = (HttpContext)state;
+            http.Response.Headers[CorrelationContext.Header] = http.TraceIdentifier;
             return Task.CompletedTask;
-        });
-        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
+        }, context);
+        using (logger.BeginScope(new CorrelationScope(id)))
         {
             await next(context);
         }
+    }
+
+    /// <summary>The log scope of a request: one small object instead of a dictionary per request.</summary>
+    private sealed class CorrelationScope(string id) : IReadOnlyList<KeyValuePair<string, object>>
+    {
+        public int Count => 1;
+
+        public KeyValuePair<string, object> this[int index] =>
+            index == 0 ? new("CorrelationId", id) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"CorrelationId:{id}";
     }
 }
