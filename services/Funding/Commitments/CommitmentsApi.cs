@@ -285,6 +285,6 @@ public static class SiteLock
 
     public static Task<Site?> AcquireAsync(WriteTransaction tx, Guid siteId) =>
         tx.QuerySingleOrDefaultAsync<Site>(
-            "SELECT id AS Id, network_slug AS NetworkSlug, status AS Status, name AS Name, closed AS Closed FROM sites WHERE id = @siteId" + (tx.Engine == DatabaseEngine.Postgres ? " FOR UPDATE" : ""),
+            "SELECT id AS Id, network_slug AS NetworkSlug, status AS Status, name AS Name, closed AS Closed FROM sites WHERE id = @siteId" + tx.ForUpdate,
             new { siteId });
 }

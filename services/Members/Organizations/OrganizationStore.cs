@@ -111,8 +111,7 @@ internal static class OrganizationStore
     public static Task<OrganizationRow?> LockAsync(WriteTransaction tx, Guid id)
     {
         const string sql = $"SELECT {OrganizationColumns} FROM organizations o WHERE o.id = @id";
-        const string postgres = sql + " FOR UPDATE";
-        return tx.QuerySingleOrDefaultAsync<OrganizationRow>(tx.Engine == DatabaseEngine.Postgres ? postgres : sql, new { id });
+        return tx.QuerySingleOrDefaultAsync<OrganizationRow>(sql + tx.ForUpdate, new { id });
     }
 
     public static Task InsertContactAsync(WriteTransaction tx, Guid contactId, Guid organizationId, ContactFacts contact)

@@ -35,7 +35,5 @@ internal static class NetworkStore
     /// PostgreSQL the row lock makes a competing writer wait, so versions never collide.
     /// </summary>
     public static Task<NetworkState?> LockAsync(WriteTransaction tx, string slug) =>
-        tx.QuerySingleOrDefaultAsync<NetworkState>(Select + ForUpdate(tx), new { slug });
-
-    public static string ForUpdate(WriteTransaction tx) => tx.Engine == DatabaseEngine.Postgres ? " FOR UPDATE" : "";
+        tx.QuerySingleOrDefaultAsync<NetworkState>(Select + tx.ForUpdate, new { slug });
 }

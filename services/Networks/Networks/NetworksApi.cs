@@ -143,7 +143,7 @@ public static class NetworksApi
             {
                 throw new DomainRuleException(conflict);
             }
-            var openSites = (await tx.QueryAsync<SiteState>(SiteStore.SelectOpenOfNetwork + NetworkStore.ForUpdate(tx), new { slug })).ToList();
+            var openSites = (await tx.QueryAsync<SiteState>(SiteStore.SelectOpenOfNetwork + tx.ForUpdate, new { slug })).ToList();
             var errors = NetworkRules.ValidateDissolution(dissolvedOn, current.Founded, openSites.Count == 0 ? null : openSites.Max(s => s.Opened), today);
             if (errors.Count > 0)
             {

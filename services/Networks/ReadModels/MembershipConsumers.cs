@@ -13,9 +13,7 @@ internal static class NetworkMembers
     public static async Task ApplyAsync(WriteTransaction tx, Guid membershipId, Guid organizationId, string organizationName, string kind, string district, string network, string status, DateOnly since, DateOnly? until, long version)
     {
         var held = await tx.QuerySingleOrDefaultAsync<long?>(
-            tx.Engine == DatabaseEngine.Postgres
-                ? "SELECT version FROM network_members WHERE membership_id = @membershipId FOR UPDATE"
-                : "SELECT version FROM network_members WHERE membership_id = @membershipId",
+            "SELECT version FROM network_members WHERE membership_id = @membershipId" + tx.ForUpdate,
             new { membershipId });
         if (!AggregateVersion.Supersedes(version, held))
         {

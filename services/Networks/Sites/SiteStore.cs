@@ -34,7 +34,7 @@ internal static class SiteStore
     private const string SelectOne = Columns + " WHERE id = @siteId AND network_slug = @slug";
 
     public static Task<SiteState?> LockAsync(WriteTransaction tx, string slug, Guid siteId) =>
-        tx.QuerySingleOrDefaultAsync<SiteState>(SelectOne + NetworkStore.ForUpdate(tx), new { slug, siteId });
+        tx.QuerySingleOrDefaultAsync<SiteState>(SelectOne + tx.ForUpdate, new { slug, siteId });
 
     /// <summary>Whether another open site of the network (not <paramref name="except"/>; Guid.Empty for none) carries the name, case-insensitively.</summary>
     public static async Task<bool> OpenNameTakenAsync(WriteTransaction tx, string slug, string name, Guid except)

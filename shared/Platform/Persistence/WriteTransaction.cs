@@ -21,6 +21,12 @@ public sealed class WriteTransaction(
     public DateTimeOffset Now => clock.GetUtcNow();
     internal int PublishedCount { get; private set; }
 
+    /// <summary>
+    /// Suffix for a SELECT that reads a row in order to change it: on PostgreSQL it locks the row so
+    /// competing writers queue; SQLite's write transactions are serialised already.
+    /// </summary>
+    public string ForUpdate => Engine == DatabaseEngine.Postgres ? " FOR UPDATE" : "";
+
     public Task<int> ExecuteAsync(string sql, object? parameters = null) =>
         Connection.ExecuteAsync(Command(sql, parameters));
 
