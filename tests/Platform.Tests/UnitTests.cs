@@ -15,14 +15,6 @@ public sealed class UnitTests
     public void the_engine_follows_from_the_connection_string(string connectionString, DatabaseEngine engine) =>
         Assert.Equal(engine, DbConnectionFactory.DetectEngine(connectionString));
 
-    [Fact]
-    public void enum_members_have_kebab_case_wire_codes_that_parse_back()
-    {
-        Assert.Equal("membership-fees", WireCode.Of(FunderCategory.MembershipFees));
-        Assert.Equal(FunderCategory.MembershipFees, WireCode.Parse<FunderCategory>("Membership-Fees"));
-        Assert.False(WireCode.TryParse<FunderCategory>("membershipfees", out _));
-    }
-
     [Theory]
     [InlineData("abc-123", true)]
     [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e", true)]
