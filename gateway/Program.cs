@@ -5,7 +5,6 @@ using EmsAchse.Gateway.Routing;
 using EmsAchse.Gateway.Security;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Messaging;
-using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -13,11 +12,6 @@ using Yarp.ReverseProxy.Transforms;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");
-// Spans nobody exports are pure cost on the hottest path of the platform: record them only when an exporter is set.
-if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-{
-    builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOffSampler()));
-}
 builder.Services.AddOptions<RabbitMqOptions>()
     .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
     .ValidateDataAnnotations()
@@ -26,6 +20,8 @@ builder.Services.AddOptions<RabbitMqOptions>()
 // Limits: body size (413), per-route timeouts (YARP route "Timeout"; a default for the rest), rate limits (429).
 var requestLimits = builder.Configuration.GetSection(RequestLimitOptions.Section).Get<RequestLimitOptions>() ?? new RequestLimitOptions();
 builder.Services.AddOptions<RequestLimitOptions>().Bind(builder.Configuration.GetSection(RequestLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+// Socket transport knobs (Kestrel:Sockets) for operators tuning the hottest path; defaults are Kestrel's.
+builder.WebHost.UseSockets(o => builder.Configuration.GetSection("Kestrel:Sockets").Bind(o));
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EmsAchse.Gateway.Routing;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 
@@ -76,7 +77,8 @@ internal sealed class ApiDocuments(IProxyStateLookup proxy, IHttpClientFactory c
             var address = new Uri(new Uri(destination.Model.Config.Address), options.Value.ServicePath);
             try
             {
-                using var response = await client.GetAsync(address, cancellationToken);
+                using var request = DestinationRequests.Get(cluster.Model.Config, address);
+                using var response = await client.SendAsync(request, cancellationToken);
                 response.EnsureSuccessStatusCode();
                 var document = await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
                 if (document is JsonObject root)

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using EmsAchse.Platform.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using EmsAchse.Gateway.Routing;
 using Yarp.ReverseProxy;
 
 namespace EmsAchse.Gateway.Health;
@@ -24,7 +25,8 @@ internal sealed class ClustersReadyCheck(IProxyStateLookup proxyState, IHttpClie
                 var address = new Uri(new Uri(destination.Model.Config.Health ?? destination.Model.Config.Address), "health/ready");
                 try
                 {
-                    using var response = await client.GetAsync(address, cancellationToken);
+                    using var request = DestinationRequests.Get(cluster.Model.Config, address);
+                    using var response = await client.SendAsync(request, cancellationToken);
                     ready |= response.IsSuccessStatusCode;
                     data[$"{cluster.ClusterId}/{destination.DestinationId}"] = (int)response.StatusCode;
                 }

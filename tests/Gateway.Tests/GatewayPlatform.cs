@@ -53,9 +53,9 @@ public sealed class GatewayPlatform : IAsyncLifetime
             ["Seed:Demo"] = seed ? "true" : "false",
         };
 
-        Members = new KestrelHost<members::Program>(Service("members", seed: false));
-        Funding = new KestrelHost<funding::Program>(Service("funding", seed: true));
-        Networks = new KestrelHost<networks::Program>(Service("networks", seed: true, networksDatabase));
+        Members = new KestrelHost<members::Program>(Service("members", seed: false), gatewayEndpoint: true);
+        Funding = new KestrelHost<funding::Program>(Service("funding", seed: true), gatewayEndpoint: true);
+        Networks = new KestrelHost<networks::Program>(Service("networks", seed: true, networksDatabase), gatewayEndpoint: true);
         // The second instance starts once the first has migrated and seeded the shared database.
         using (var first = new HttpClient { BaseAddress = Networks.Address })
         {
@@ -73,10 +73,11 @@ public sealed class GatewayPlatform : IAsyncLifetime
         Gateway = new KestrelHost<gateway::Program>(new Dictionary<string, string?>
         {
             ["RabbitMq:Uri"] = broker,
-            ["ReverseProxy:Clusters:networks:Destinations:networks-1:Address"] = Networks.Address.ToString(),
-            ["ReverseProxy:Clusters:networks:Destinations:networks-2:Address"] = SecondNetworks.Address.ToString(),
-            ["ReverseProxy:Clusters:members:Destinations:members-1:Address"] = Members.Address.ToString(),
-            ["ReverseProxy:Clusters:funding:Destinations:funding-1:Address"] = Funding.Address.ToString(),
+            ["ReverseProxy:Clusters:networks:Destinations:networks-1:Address"] = Networks.GatewayAddress.ToString(),
+            ["ReverseProxy:Clusters:networks:Destinations:networks-2:Address"] = SecondNetworks.GatewayAddress.ToString(),
+            ["ReverseProxy:Clusters:members:Destinations:members-1:Address"] = Members.GatewayAddress.ToString(),
+            ["ReverseProxy:Clusters:funding:Destinations:funding-1:Address"] = Funding.GatewayAddress.ToString(),
+            // The dedicated cluster is not in appsettings.json, so it speaks HTTP/1.1 to the instance's ordinary port.
             ["ReverseProxy:Clusters:networks-dedicated:Destinations:dedicated-1:Address"] = DedicatedNetworks.Address.ToString(),
             ["ReverseProxy:Clusters:networks-dedicated:HealthCheck:Active:Enabled"] = "true",
             ["ReverseProxy:Clusters:networks-dedicated:HealthCheck:Active:Path"] = "/health/ready",

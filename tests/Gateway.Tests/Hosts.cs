@@ -1,9 +1,14 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmsAchse.Gateway.Tests;
 
@@ -17,25 +22,47 @@ internal static class Ports
     }
 }
 
-/// <summary>A service (or the gateway) in this process, listening on a real port, Development environment.</summary>
+/// <summary>
+/// A service (or the gateway) in this process, listening on a real port, Development environment. A service host
+/// also listens, as deployed, on a second port for the gateway that speaks cleartext HTTP/2 only, and records the
+/// protocol of every request that reaches it there.
+/// </summary>
 public sealed class KestrelHost<TProgram> : WebApplicationFactory<TProgram>
     where TProgram : class
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly string? _reloadableJson;
 
-    public KestrelHost(IReadOnlyDictionary<string, string?> settings, string? reloadableJson = null)
+    public KestrelHost(IReadOnlyDictionary<string, string?> settings, string? reloadableJson = null, bool gatewayEndpoint = false)
     {
         _settings = settings;
         _reloadableJson = reloadableJson;
         Port = Ports.Free();
-        UseKestrel(Port);
+        GatewayPort = gatewayEndpoint ? Ports.Free() : 0;
+        var port = Port;
+        var gatewayPort = GatewayPort;
+        UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, port);
+            if (gatewayPort != 0)
+            {
+                k.Listen(IPAddress.Loopback, gatewayPort, l => l.Protocols = HttpProtocols.Http2);
+            }
+        });
         StartServer();
     }
 
     public int Port { get; }
 
+    public int GatewayPort { get; }
+
     public Uri Address => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>The cleartext HTTP/2 endpoint the gateway's clusters point at.</summary>
+    public Uri GatewayAddress => GatewayPort != 0 ? new($"http://127.0.0.1:{GatewayPort}/") : throw new InvalidOperationException("this host has no gateway endpoint");
+
+    /// <summary>"HTTP/2" etc. of the requests that arrived on the gateway endpoint, newest last.</summary>
+    public ConcurrentQueue<string> GatewayEndpointProtocols { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -48,6 +75,26 @@ public sealed class KestrelHost<TProgram> : WebApplicationFactory<TProgram>
         {
             builder.ConfigureAppConfiguration(c => c.AddJsonFile(_reloadableJson, optional: false, reloadOnChange: true));
         }
+        if (GatewayPort != 0)
+        {
+            builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new RecordProtocols(GatewayPort, GatewayEndpointProtocols)));
+        }
+    }
+
+    private sealed class RecordProtocols(int port, ConcurrentQueue<string> protocols) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, following) =>
+            {
+                if (context.Connection.LocalPort == port && context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+                {
+                    protocols.Enqueue(context.Request.Protocol);
+                }
+                return following(context);
+            });
+            next(app);
+        };
     }
 }
 
@@ -59,6 +106,7 @@ public sealed class ServiceProcess : IDisposable
     public ServiceProcess(string project, string assembly, IReadOnlyDictionary<string, string> environment)
     {
         Port = Ports.Free();
+        GatewayPort = Ports.Free();
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0
         var dll = Path.Combine(RepositoryRoot(), project, "bin", configuration, "net10.0", assembly);
         var start = new ProcessStartInfo("dotnet", [dll])
@@ -69,7 +117,10 @@ public sealed class ServiceProcess : IDisposable
             UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}";
+        // As deployed: HTTP/1.1 for direct callers, cleartext HTTP/2 for the gateway.
+        start.Environment["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{Port}";
+        start.Environment["Kestrel__Endpoints__Gateway__Url"] = $"http://127.0.0.1:{GatewayPort}";
+        start.Environment["Kestrel__Endpoints__Gateway__Protocols"] = "Http2";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -85,6 +136,10 @@ public sealed class ServiceProcess : IDisposable
     public int Port { get; }
 
     public Uri Address => new($"http://127.0.0.1:{Port}/");
+
+    public int GatewayPort { get; }
+
+    public Uri GatewayAddress => new($"http://127.0.0.1:{GatewayPort}/");
 
     public bool HasExited => _process.HasExited;
 

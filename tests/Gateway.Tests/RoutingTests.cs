@@ -37,6 +37,21 @@ public sealed class RoutingTests(GatewayPlatform platform)
     }
 
     [Fact]
+    public async Task the_gateway_reaches_the_services_over_cleartext_http2_on_their_gateway_endpoint()
+    {
+        using var gateway = platform.GatewayClient();
+        var before = platform.Members.GatewayEndpointProtocols.Count;
+
+        var directory = await gateway.GetAsync(new Uri("/api/members/organizations", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, directory.StatusCode);
+        // The members host records what arrived on its HTTP/2-only port: the proxied request, as HTTP/2.
+        var arrived = platform.Members.GatewayEndpointProtocols.Skip(before).ToList();
+        Assert.NotEmpty(arrived);
+        Assert.All(arrived, protocol => Assert.Equal("HTTP/2", protocol));
+    }
+
+    [Fact]
     public async Task an_api_key_caller_reaches_the_services_as_an_integrator_they_accept()
     {
         // The gateway forwards a minted integrator token; the service authenticates it and then judges the write itself.

@@ -5,6 +5,11 @@
 # headers, correlation ids, active + passive health checks, retry). wrk at 32 connections, warm-up, then
 # ROUNDS alternating rounds; prints the medians, gateway/direct, gateway/nginx and the added median latency.
 #
+# The backend listens as the services do when deployed: HTTP/1.1 (wrk direct, nginx) and cleartext HTTP/2 on a
+# second port (the gateway, as configured in gateway/appsettings.json). For reference the run also measures the
+# same gateway talking HTTP/1.1 to the backend ("gateway-h1") and bare YARP over HTTP/1.1 ("yarp"), the setup
+# the issue's reference figures were taken with.
+#
 #   bash tests/Benchmarks/gateway/run.sh                 # ROUNDS=5 DURATION=10 CONNECTIONS=32 THREADS=2
 #   ROUNDS=3 DURATION=5 bash tests/Benchmarks/gateway/run.sh
 #   CALLER=key bash tests/Benchmarks/gateway/run.sh      # gateway path with an X-Api-Key (key lookup + minted token)
@@ -22,6 +27,8 @@ BACKEND_PORT=${BACKEND_PORT:-5901}
 NGINX_PORT=${NGINX_PORT:-5902}
 GATEWAY_PORT=${GATEWAY_PORT:-5903}
 YARP_PORT=${YARP_PORT:-5904}
+GATEWAY_H1_PORT=${GATEWAY_H1_PORT:-5905}
+BACKEND_H2_PORT=${BACKEND_H2_PORT:-5911}
 PATH_UNDER_TEST=/api/networks/it-achse
 WORK=$(mktemp -d /tmp/emsachse-gateway-bench.XXXXXX)
 BENCH_KEY=emsachse-bench-integrator-key
@@ -76,7 +83,9 @@ start_yarp() {
 }
 
 start_backend() {
-  (cd "$HERE/Backend/bin/Release/net10.0" && exec env ASPNETCORE_URLS="http://127.0.0.1:$BACKEND_PORT" \
+  (cd "$HERE/Backend/bin/Release/net10.0" && exec env \
+    Kestrel__Endpoints__Http__Url="http://127.0.0.1:$BACKEND_PORT" \
+    Kestrel__Endpoints__Gateway__Url="http://127.0.0.1:$BACKEND_H2_PORT" Kestrel__Endpoints__Gateway__Protocols=Http2 \
     dotnet EmsAchse.Benchmarks.GatewayBackend.dll) >"$WORK/backend.log" 2>&1 &
   PIDS+=($!)
   wait_for "http://127.0.0.1:$BACKEND_PORT$PATH_UNDER_TEST"
@@ -117,34 +126,41 @@ NGINX
   wait_for "http://127.0.0.1:$NGINX_PORT$PATH_UNDER_TEST"
 }
 
-start_gateway() {
-  local key_hash
+start_gateway() { # port upstream(h2|h1)
+  local port=$1 upstream=$2 key_hash backend=$BACKEND_H2_PORT
+  local protocol=()
   key_hash=$(printf %s "$BENCH_KEY" | sha256sum | cut -d' ' -f1)
-  # Production environment; every part of the security stack on. The limits are high so that the single
-  # benchmark client (one IP, one key) is measured and not throttled; the limiter still runs per request.
+  if [ "$upstream" = h1 ]; then
+    backend=$BACKEND_PORT
+    protocol=(ReverseProxy__Clusters__networks__HttpRequest__Version=1.1 ReverseProxy__Clusters__networks__HttpRequest__VersionPolicy=RequestVersionOrLower)
+  fi
+  # Production environment; every part of the security stack on, and the environment deploy/run.sh gives the
+  # gateway. The limits are high so that the single benchmark client (one IP, one key) is measured and not
+  # throttled; the limiter still runs per request.
   (cd "$REPO/gateway/bin/Release/net10.0" && exec env \
     ASPNETCORE_ENVIRONMENT=Production \
-    ASPNETCORE_URLS="http://127.0.0.1:$GATEWAY_PORT" \
+    ASPNETCORE_URLS="http://127.0.0.1:$port" \
+    DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
     Jwt__SigningKey="bench-signing-key-0123456789-0123456789-0123456789" \
     ApiKeys__Keys__bench__Sha256="$key_hash" \
     ApiKeys__Keys__bench__Roles__0=integrator \
     RateLimits__Anonymous__TokenLimit=1000000000 RateLimits__Anonymous__TokensPerPeriod=1000000000 \
     RateLimits__ApiKey__TokenLimit=1000000000 RateLimits__ApiKey__TokensPerPeriod=1000000000 \
     Cors__PortalOrigins__0=https://portal.ems-achse.example \
-    ReverseProxy__Clusters__networks__Destinations__networks-1__Address="http://127.0.0.1:$BACKEND_PORT/" \
-    ReverseProxy__Clusters__members__Destinations__members-1__Address="http://127.0.0.1:$BACKEND_PORT/" \
-    ReverseProxy__Clusters__funding__Destinations__funding-1__Address="http://127.0.0.1:$BACKEND_PORT/" \
-    dotnet EmsAchse.Gateway.dll) >"$WORK/gateway.log" 2>&1 &
+    ReverseProxy__Clusters__networks__Destinations__networks-1__Address="http://127.0.0.1:$backend/" \
+    ReverseProxy__Clusters__members__Destinations__members-1__Address="http://127.0.0.1:$BACKEND_H2_PORT/" \
+    ReverseProxy__Clusters__funding__Destinations__funding-1__Address="http://127.0.0.1:$BACKEND_H2_PORT/" \
+    "${protocol[@]}" \
+    dotnet EmsAchse.Gateway.dll) >"$WORK/gateway-$upstream.log" 2>&1 &
   PIDS+=($!)
-  GATEWAY_PID=$!
-  wait_for "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
+  wait_for "http://127.0.0.1:$port$PATH_UNDER_TEST"
 }
 
 # One wrk run: prints "<requests/s> <p50 ms>".
 measure() { # url seconds
   local out rps p50 unit value
   local headers=()
-  if [ "$CALLER" = key ] && [ "$1" = "$GATEWAY_URL" ]; then headers=(-H "X-Api-Key: $BENCH_KEY"); fi
+  if [ "$CALLER" = key ] && { [ "$1" = "$GATEWAY_URL" ] || [ "$1" = "$GATEWAY_H1_URL" ]; }; then headers=(-H "X-Api-Key: $BENCH_KEY"); fi
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --latency "${headers[@]}" "$1")
   grep -qE 'Non-2xx|Socket errors' <<<"$out" && { log "errors in a run against $1:"; echo "$out" >&2; }
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
@@ -161,49 +177,54 @@ main() {
   build
   start_backend
   start_nginx
-  start_gateway
+  start_gateway "$GATEWAY_PORT" h2
+  start_gateway "$GATEWAY_H1_PORT" h1
   start_yarp
-  YARP_URL="http://127.0.0.1:$YARP_PORT$PATH_UNDER_TEST"
   DIRECT_URL="http://127.0.0.1:$BACKEND_PORT$PATH_UNDER_TEST"
   NGINX_URL="http://127.0.0.1:$NGINX_PORT$PATH_UNDER_TEST"
   GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
-  [ "$CALLER" = key ] && curl -fsS -o /dev/null -H "X-Api-Key: $BENCH_KEY" "$GATEWAY_URL"
+  GATEWAY_H1_URL="http://127.0.0.1:$GATEWAY_H1_PORT$PATH_UNDER_TEST"
+  YARP_URL="http://127.0.0.1:$YARP_PORT$PATH_UNDER_TEST"
+  if [ "$CALLER" = key ]; then
+    curl -fsS -o /dev/null -H "X-Api-Key: $BENCH_KEY" "$GATEWAY_URL"
+    curl -fsS -o /dev/null -H "X-Api-Key: $BENCH_KEY" "$GATEWAY_H1_URL"
+  fi
 
+  local targets=(direct nginx gateway gateway-h1 yarp)
   log "$(nproc) cores; wrk -t$THREADS -c$CONNECTIONS; warm-up ${WARMUP}s each; $ROUNDS rounds of ${DURATION}s; gateway caller: $CALLER"
-  local name url
-  for name in direct nginx gateway yarp; do
-    url=${name^^}_URL; measure "${!url}" "$WARMUP" >/dev/null
-  done
+  local name
+  for name in "${targets[@]}"; do measure "$(url_of "$name")" "$WARMUP" >/dev/null; done
   : >"$WORK/results"
-  local round
+  local round i rps p50
   for round in $(seq 1 "$ROUNDS"); do
-    # Alternate the order so that drift (thermal, noisy neighbours) hits all three alike.
-    local order=(direct nginx gateway yarp)
-    [ $((round % 2)) -eq 0 ] && order=(yarp gateway nginx direct)
+    # Alternate the order so that drift (thermal, noisy neighbours) hits all of them alike.
+    local order=("${targets[@]}")
+    if [ $((round % 2)) -eq 0 ]; then order=(); for ((i = ${#targets[@]} - 1; i >= 0; i--)); do order+=("${targets[$i]}"); done; fi
     for name in "${order[@]}"; do
-      url=${name^^}_URL
-      read -r rps p50 < <(measure "${!url}" "$DURATION")
+      read -r rps p50 < <(measure "$(url_of "$name")" "$DURATION")
       echo "$name $rps $p50" >>"$WORK/results"
-      log "round $round  $(printf '%-8s' "$name") $(printf '%10.0f' "$rps") req/s  p50 ${p50} ms"
+      log "round $round  $(printf '%-10s' "$name") $(printf '%10.0f' "$rps") req/s  p50 ${p50} ms"
     done
   done
 
-  local d_rps n_rps g_rps d_p50 n_p50 g_p50
-  d_rps=$(awk '$1=="direct" {print $2}' "$WORK/results" | median); d_p50=$(awk '$1=="direct" {print $3}' "$WORK/results" | median)
-  n_rps=$(awk '$1=="nginx" {print $2}' "$WORK/results" | median);  n_p50=$(awk '$1=="nginx" {print $3}' "$WORK/results" | median)
-  g_rps=$(awk '$1=="gateway" {print $2}' "$WORK/results" | median); g_p50=$(awk '$1=="gateway" {print $3}' "$WORK/results" | median)
-  local y_rps y_p50
-  y_rps=$(awk '$1=="yarp" {print $2}' "$WORK/results" | median); y_p50=$(awk '$1=="yarp" {print $3}' "$WORK/results" | median)
   echo
   echo "Gateway benchmark: GET $PATH_UNDER_TEST, wrk -t$THREADS -c$CONNECTIONS, median of $ROUNDS x ${DURATION}s, $(nproc) cores, gateway caller: $CALLER"
-  printf '  %-8s %10.0f req/s   p50 %7.3f ms\n' direct "$d_rps" "$d_p50" nginx "$n_rps" "$n_p50" gateway "$g_rps" "$g_p50" "bare yarp" "$y_rps" "$y_p50"
-  awk -v g="$g_rps" -v d="$d_rps" -v n="$n_rps" -v y="$y_rps" -v gl="$g_p50" -v dl="$d_p50" -v nl="$n_p50" 'BEGIN {
+  for name in "${targets[@]}"; do
+    printf '  %-10s %10.0f req/s   p50 %7.3f ms\n' "$name" "$(column_median "$name" 2)" "$(column_median "$name" 3)"
+  done
+  awk -v g="$(column_median gateway 2)" -v h="$(column_median gateway-h1 2)" -v d="$(column_median direct 2)" -v n="$(column_median nginx 2)" \
+      -v y="$(column_median yarp 2)" -v gl="$(column_median gateway 3)" -v dl="$(column_median direct 3)" -v nl="$(column_median nginx 3)" 'BEGIN {
     printf "  gateway/direct  %.2f   (target >= 0.45)\n", g/d
     printf "  gateway/nginx   %.2f   (target >= 0.90)\n", g/n
-    printf "  nginx/direct    %.2f\n", n/d
-    printf "  bare yarp/direct %.2f, bare yarp/nginx %.2f, gateway/bare yarp %.2f (cost of the security stack)\n", y/d, y/n, g/y
     printf "  added median latency: gateway %+.3f ms, nginx %+.3f ms (vs direct; target <= 1 ms)\n", gl-dl, nl-dl
+    printf "  for reference: nginx/direct %.2f; gateway-h1 (HTTP/1.1 upstream)/nginx %.2f, /direct %.2f; bare yarp (HTTP/1.1)/nginx %.2f, /direct %.2f\n", n/d, h/n, h/d, y/n, y/d
   }'
+}
+
+url_of() { local var=${1^^}; var=${var//-/_}_URL; echo "${!var}"; }
+
+column_median() { # target column(2 = req/s, 3 = p50)
+  awk -v t="$1" -v c="$2" '$1==t {print $c}' "$WORK/results" | median
 }
 
 main "$@"
