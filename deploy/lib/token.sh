@@ -22,13 +22,18 @@ cmd_token() {
     usage_error "'$network' is not a network slug (lower-case letters, digits and single hyphens, e.g. it-achse)"
   fi
   command -v openssl >/dev/null 2>&1 || die "openssl is needed for tokens (apt-get install openssl)"
-  local now header payload signing_input signature
+  make_token "$DEV_SIGNING_KEY" "$role" "$network"
+}
+
+# make_token KEY ROLE [NETWORK]: an HS256 JWT signed with KEY (the gateway benchmark signs with its own key).
+make_token() {
+  local key=$1 role=$2 network=${3:-} now header payload signing_input signature
   now=$(date +%s)
   header='{"alg":"HS256","typ":"JWT"}'
   payload="{\"sub\":\"dev-$role\",\"name\":\"Dev $role\",\"role\":\"$role\""
   [ -n "$network" ] && payload+=",\"network\":\"$network\""
   payload+=",\"iss\":\"$DEV_ISSUER\",\"aud\":\"$DEV_AUDIENCE\",\"iat\":$now,\"nbf\":$now,\"exp\":$((now + DEV_TOKEN_LIFETIME))}"
   signing_input="$(printf '%s' "$header" | b64url).$(printf '%s' "$payload" | b64url)"
-  signature=$(printf '%s' "$signing_input" | openssl dgst -sha256 -mac HMAC -macopt "key:$DEV_SIGNING_KEY" -binary | b64url)
+  signature=$(printf '%s' "$signing_input" | openssl dgst -sha256 -mac HMAC -macopt "key:$key" -binary | b64url)
   printf '%s.%s\n' "$signing_input" "$signature"
 }

@@ -13,6 +13,7 @@
 #   bash tests/Benchmarks/gateway/run.sh                 # ROUNDS=5 DURATION=10 CONNECTIONS=32 THREADS=2
 #   ROUNDS=3 DURATION=5 bash tests/Benchmarks/gateway/run.sh
 #   CALLER=key bash tests/Benchmarks/gateway/run.sh      # gateway path with an X-Api-Key (key lookup + minted token)
+#   CALLER=token bash tests/Benchmarks/gateway/run.sh    # gateway path with a bearer JWT (validated on every request)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -32,6 +33,9 @@ BACKEND_H2_PORT=${BACKEND_H2_PORT:-5911}
 PATH_UNDER_TEST=/api/networks/it-achse
 WORK=$(mktemp -d /tmp/emsachse-gateway-bench.XXXXXX)
 BENCH_KEY=emsachse-bench-integrator-key
+BENCH_SIGNING_KEY=bench-signing-key-0123456789-0123456789-0123456789
+# shellcheck source=../../../deploy/lib/token.sh
+. "$REPO/deploy/lib/token.sh"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 log() { printf '[bench] %s\n' "$*" >&2; }
@@ -141,11 +145,12 @@ start_gateway() { # port upstream(h2|h1)
     ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_URLS="http://127.0.0.1:$port" \
     DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
-    Jwt__SigningKey="bench-signing-key-0123456789-0123456789-0123456789" \
+    Jwt__SigningKey="$BENCH_SIGNING_KEY" \
     ApiKeys__Keys__bench__Sha256="$key_hash" \
     ApiKeys__Keys__bench__Roles__0=integrator \
     RateLimits__Anonymous__TokenLimit=1000000000 RateLimits__Anonymous__TokensPerPeriod=1000000000 \
     RateLimits__ApiKey__TokenLimit=1000000000 RateLimits__ApiKey__TokensPerPeriod=1000000000 \
+    RateLimits__User__TokenLimit=1000000000 RateLimits__User__TokensPerPeriod=1000000000 \
     Cors__PortalOrigins__0=https://portal.ems-achse.example \
     ReverseProxy__Clusters__networks__Destinations__networks-1__Address="http://127.0.0.1:$backend/" \
     ReverseProxy__Clusters__members__Destinations__members-1__Address="http://127.0.0.1:$BACKEND_H2_PORT/" \
@@ -160,7 +165,12 @@ start_gateway() { # port upstream(h2|h1)
 measure() { # url seconds
   local out rps p50 unit value
   local headers=()
-  if [ "$CALLER" = key ] && { [ "$1" = "$GATEWAY_URL" ] || [ "$1" = "$GATEWAY_H1_URL" ]; }; then headers=(-H "X-Api-Key: $BENCH_KEY"); fi
+  if [ "$1" = "$GATEWAY_URL" ] || [ "$1" = "$GATEWAY_H1_URL" ]; then
+    case "$CALLER" in
+      key) headers=(-H "X-Api-Key: $BENCH_KEY") ;;
+      token) headers=(-H "Authorization: Bearer $BENCH_TOKEN") ;;
+    esac
+  fi
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --latency "${headers[@]}" "$1")
   grep -qE 'Non-2xx|Socket errors' <<<"$out" && { log "errors in a run against $1:"; echo "$out" >&2; }
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
@@ -185,10 +195,17 @@ main() {
   GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
   GATEWAY_H1_URL="http://127.0.0.1:$GATEWAY_H1_PORT$PATH_UNDER_TEST"
   YARP_URL="http://127.0.0.1:$YARP_PORT$PATH_UNDER_TEST"
-  if [ "$CALLER" = key ]; then
-    curl -fsS -o /dev/null -H "X-Api-Key: $BENCH_KEY" "$GATEWAY_URL"
-    curl -fsS -o /dev/null -H "X-Api-Key: $BENCH_KEY" "$GATEWAY_H1_URL"
-  fi
+  case "$CALLER" in
+    anonymous) ;;
+    key)
+      curl -fsS -o /dev/null -H "X-Api-Key: $BENCH_KEY" "$GATEWAY_URL"
+      curl -fsS -o /dev/null -H "X-Api-Key: $BENCH_KEY" "$GATEWAY_H1_URL" ;;
+    token)
+      command -v openssl >/dev/null 2>&1 || die "CALLER=token needs openssl"
+      BENCH_TOKEN=$(make_token "$BENCH_SIGNING_KEY" integrator)
+      curl -fsS -o /dev/null -H "Authorization: Bearer $BENCH_TOKEN" "$GATEWAY_URL" ;;
+    *) die "CALLER is anonymous, key or token" ;;
+  esac
 
   local targets=(direct nginx gateway gateway-h1 yarp)
   log "$(nproc) cores; wrk -t$THREADS -c$CONNECTIONS; warm-up ${WARMUP}s each; $ROUNDS rounds of ${DURATION}s; gateway caller: $CALLER"
