@@ -27,6 +27,7 @@ builder.AddMessaging("funding", bus =>
     bus.AddConsumer<SiteClosedConsumer>();
     bus.AddConsumer<MembershipActivatedConsumer>();
     bus.AddConsumer<MembershipEndedConsumer>();
+    bus.AddConsumer<OrganizationUpdatedConsumer>();
 });
 builder.Services.AddOpenApi();
 

@@ -16,6 +16,7 @@ builder.AddMessaging("networks", bus =>
 {
     bus.AddConsumer<MembershipActivatedConsumer>();
     bus.AddConsumer<MembershipEndedConsumer>();
+    bus.AddConsumer<OrganizationUpdatedConsumer>();
     bus.AddConsumer<SiteFundingChangedConsumer>();
     bus.AddConsumer<NetworkCatalogResyncRequestedConsumer>();
 });

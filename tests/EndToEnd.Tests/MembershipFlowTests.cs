@@ -75,4 +75,38 @@ public sealed class MembershipFlowTests(ThreeServices platform)
             Assert.Equal(organizationId, ended.GetProperty("items")[0].GetProperty("organizationId").GetGuid());
         });
     }
+
+    [Fact]
+    public async Task a_member_renamed_in_members_shows_its_new_name_in_the_networks_member_list()
+    {
+        var slug = $"rename-{Guid.NewGuid():N}"[..20];
+        (await platform.Networks.ClientAs("admin").PostAsJsonAsync(Url("/api/networks"), new { slug, name = "Umbenennungsnetz", description = "e2e", topics = new[] { "it" } })).EnsureSuccessStatusCode();
+        var name = $"Papenburger Werft {Guid.NewGuid():N}"[..30];
+        var organization = new { name, kind = "company", district = "emsland", town = "Papenburg", industries = new[] { "shipbuilding" } };
+        HttpResponseMessage? applied = null;
+        await Eventually.SucceedsAsync(async () =>
+        {
+            applied = await platform.Members.CreateClient().PostAsJsonAsync(Url("/api/members/applications"), new { network = slug, organization });
+            Assert.Equal(HttpStatusCode.Created, applied.StatusCode);
+        });
+        var application = await applied!.Content.ReadFromJsonAsync<JsonElement>();
+        var organizationId = application.GetProperty("organizationId").GetGuid();
+        var manager = platform.Members.ClientAs("network-manager", slug);
+        (await manager.PostAsync(Url($"/api/members/applications/{application.GetProperty("id").GetGuid()}/approve"), null)).EnsureSuccessStatusCode();
+        var membersUrl = Url($"/api/networks/{slug}/members");
+        await Eventually.SucceedsAsync(async () =>
+            Assert.Equal(name, (await platform.Networks.CreateClient().GetFromJsonAsync<JsonElement>(membersUrl)).GetProperty("items")[0].GetProperty("organizationName").GetString()));
+
+        var renamed = await manager.PutAsJsonAsync(Url($"/api/members/organizations/{organizationId}"), organization with { name = name + " AG", district = "leer", town = "Leer (Ostfriesland)" });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+
+        await Eventually.SucceedsAsync(async () =>
+        {
+            var member = Assert.Single((await platform.Networks.CreateClient().GetFromJsonAsync<JsonElement>(membersUrl)).GetProperty("items").EnumerateArray());
+            Assert.Equal(organizationId, member.GetProperty("organizationId").GetGuid());
+            Assert.Equal(name + " AG", member.GetProperty("organizationName").GetString());
+            Assert.Equal("leer", member.GetProperty("district").GetString());
+            Assert.Equal("ostfriesland", member.GetProperty("region").GetString());
+        });
+    }
 }

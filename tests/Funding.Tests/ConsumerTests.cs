@@ -84,6 +84,68 @@ public sealed class ConsumerTests(FundingServers servers)
     [Theory]
     [InlineData(DatabaseEngine.Sqlite)]
     [InlineData(DatabaseEngine.Postgres)]
+    public async Task a_member_that_becomes_a_company_owes_the_company_fee_under_its_new_name_and_an_older_rename_changes_nothing(DatabaseEngine engine)
+    {
+        await using var funding = await servers.StartAsync(engine);
+        var bus = await ReadyBusAsync(funding);
+        await funding.GivenNetworkAsync("it-achse", "IT-Achse");
+        (await funding.Admin.PutAsJsonAsync(Url("/api/funding/networks/it-achse/fees"), new { annualFeeCents = new { company = 36_500, chamber = 0 } })).EnsureSuccessStatusCode();
+        var today = BusinessCalendar.Today(TimeProvider.System);
+        var organizationId = Guid.NewGuid();
+        await bus.Publish(new MembershipActivated(Guid.NewGuid(), organizationId, "Kammer Emsland", "chamber", "emsland", "it-achse", "active", today, null, 2, DateTimeOffset.UtcNow));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships")));
+        Assert.Equal(0, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
+
+        await bus.Publish(new OrganizationUpdated(organizationId, "Emsland Software GmbH", "company", "emsland", 2, DateTimeOffset.UtcNow));
+
+        var claim = default(JsonElement);
+        await Eventually.SucceedsAsync(async () =>
+        {
+            var claims = await funding.GetJsonAsync("/api/funding/networks/it-achse/fee-claims");
+            claim = Assert.Single(claims.GetProperty("items").EnumerateArray());
+        });
+        Assert.Equal("Emsland Software GmbH", claim.GetProperty("organizationName").GetString());
+        Assert.Equal("company", claim.GetProperty("organizationKind").GetString());
+        Assert.Equal(36_500, claim.GetProperty("annualFeeCents").GetInt64());
+
+        await bus.Publish(new OrganizationUpdated(organizationId, "Emsland Software AG", "company", "emsland", 4, DateTimeOffset.UtcNow));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(2, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer LIKE 'Organization%'")));
+        await bus.Publish(new OrganizationUpdated(organizationId, "Emsland Software KG", "chamber", "emsland", 3, DateTimeOffset.UtcNow));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(3, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer LIKE 'Organization%'")));
+
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE organization_name = 'Emsland Software AG' AND organization_kind = 'company'"));
+        // A claim once issued keeps the name and kind it was issued for.
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims WHERE organization_name = 'Emsland Software GmbH'"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task an_activation_delivered_after_a_rename_it_predates_is_claimed_under_the_new_name(DatabaseEngine engine)
+    {
+        await using var funding = await servers.StartAsync(engine);
+        var bus = await ReadyBusAsync(funding);
+        await funding.GivenNetworkAsync("it-achse", "IT-Achse");
+        (await funding.Admin.PutAsJsonAsync(Url("/api/funding/networks/it-achse/fees"), new { annualFeeCents = new { company = 36_500 } })).EnsureSuccessStatusCode();
+        var today = BusinessCalendar.Today(TimeProvider.System);
+        var organizationId = Guid.NewGuid();
+
+        await bus.Publish(new OrganizationUpdated(organizationId, "Leer Logistik AG", "company", "leer", 2, DateTimeOffset.UtcNow));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer LIKE 'Organization%'")));
+        await bus.Publish(new MembershipActivated(Guid.NewGuid(), organizationId, "Leer Logistik GmbH", "company", "leer", "it-achse", "active", today, null, 2, DateTimeOffset.UtcNow));
+
+        var claim = default(JsonElement);
+        await Eventually.SucceedsAsync(async () =>
+        {
+            var claims = await funding.GetJsonAsync("/api/funding/networks/it-achse/fee-claims");
+            claim = Assert.Single(claims.GetProperty("items").EnumerateArray());
+        });
+        Assert.Equal("Leer Logistik AG", claim.GetProperty("organizationName").GetString());
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
     public async Task an_opened_site_becomes_fundable_and_closing_it_ends_its_commitments_at_the_closing_day(DatabaseEngine engine)
     {
         await using var funding = await servers.StartAsync(engine);

@@ -120,5 +120,21 @@ public sealed class MembersService(ServiceHost<Program> host) : IAsyncDisposable
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE message_type LIKE @type", new { type = "%." + messageTypeEnd + ",%" });
     }
 
+    /// <summary>The events of a type in the outbox, oldest first, and whether each has been published to the broker.</summary>
+    public async Task<IReadOnlyList<(JsonElement Body, bool Sent)>> OutboxAsync(string messageTypeEnd)
+    {
+        await using var connection = await Database.OpenAsync();
+        var rows = await connection.QueryAsync<OutboxRow>(
+            "SELECT body AS Body, sent_at AS SentAt FROM outbox_messages WHERE message_type LIKE @type ORDER BY id",
+            new { type = "%." + messageTypeEnd + ",%" });
+        return rows.Select(r => (JsonSerializer.Deserialize<JsonElement>(r.Body), r.SentAt is not null)).ToList();
+    }
+
     public ValueTask DisposeAsync() => Host.DisposeAsync();
+
+    private sealed class OutboxRow
+    {
+        public string Body { get; init; } = "";
+        public DateTimeOffset? SentAt { get; init; }
+    }
 }

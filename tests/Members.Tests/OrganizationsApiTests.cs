@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using EmsAchse.Platform.Persistence;
+using EmsAchse.TestSupport;
 using Xunit;
 using static EmsAchse.Members.Tests.MembersService;
 
@@ -126,6 +127,60 @@ public sealed class OrganizationsApiTests(MembersServers servers)
         Assert.Equal(1, found.GetProperty("total").GetInt32());
         var gone = await members.Anonymous.GetFromJsonAsync<JsonElement>(Url("/api/members/organizations?q=lingen"));
         Assert.Equal(0, gone.GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task renaming_an_organisation_publishes_its_new_name_kind_and_district_with_the_organisations_version(DatabaseEngine engine)
+    {
+        await using var members = await servers.StartAsync(engine);
+        var id = await members.CreateOrganizationAsync(NewOrg());
+        await members.MemberAsync(id, "it-achse");
+        var url = Url($"/api/members/organizations/{id}");
+
+        var renamed = await members.Manager("it-achse").PutAsJsonAsync(url, NewOrg(name: "Emsland Software AG"));
+        var moved = await members.Admin.PutAsJsonAsync(url, NewOrg(name: "Ostfriesland Software e.V.", kind: "association", district: "leer", town: "Leer (Ostfriesland)"));
+
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        var events = await members.OutboxAsync("OrganizationUpdated");
+        Assert.Equal(2, events.Count);
+        var (first, second) = (events[0].Body, events[1].Body);
+        Assert.Equal(id, first.GetProperty("organizationId").GetGuid());
+        Assert.Equal("Emsland Software AG", first.GetProperty("name").GetString());
+        Assert.Equal("company", first.GetProperty("kind").GetString());
+        Assert.Equal("emsland", first.GetProperty("district").GetString());
+        Assert.Equal(2, first.GetProperty("version").GetInt64());
+        Assert.Equal("Ostfriesland Software e.V.", second.GetProperty("name").GetString());
+        Assert.Equal("association", second.GetProperty("kind").GetString());
+        Assert.Equal("leer", second.GetProperty("district").GetString());
+        Assert.Equal(3, second.GetProperty("version").GetInt64());
+        Assert.Equal(3, (await members.Anonymous.GetFromJsonAsync<JsonElement>(url)).GetProperty("version").GetInt64());
+        // The dispatcher marks an event sent once the broker has confirmed it.
+        await Eventually.SucceedsAsync(async () =>
+            Assert.All(await members.OutboxAsync("OrganizationUpdated"), e => Assert.True(e.Sent)));
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task an_update_that_changes_nothing_other_services_copy_publishes_nothing(DatabaseEngine engine)
+    {
+        await using var members = await servers.StartAsync(engine);
+        var id = await members.CreateOrganizationAsync(NewOrg());
+        await members.MemberAsync(id, "it-achse");
+        var url = Url($"/api/members/organizations/{id}");
+
+        var same = await members.Admin.PutAsJsonAsync(url, NewOrg());
+        var elsewhere = await members.Admin.PutAsJsonAsync(url, NewOrg(town: "Meppen", industries: ["it", "energy"], website: "https://www.emsland-software.com"));
+
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+        var read = await members.Anonymous.GetFromJsonAsync<JsonElement>(url);
+        Assert.Equal("Meppen", read.GetProperty("town").GetString());
+        Assert.Equal(3, read.GetProperty("version").GetInt64());
+        Assert.Equal(0, await members.EventsAsync("OrganizationUpdated"));
     }
 
     [Theory]

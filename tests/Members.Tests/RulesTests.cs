@@ -106,6 +106,19 @@ public sealed class OrganizationRulesTests
         Assert.Equal(duplicate, a.NameKey == b.NameKey && a.TownKey == b.TownKey);
     }
 
+    [Theory]
+    [InlineData("Emsland Software AG", "company", "emsland", true)]
+    [InlineData("Emsland Software GmbH", "association", "emsland", true)]
+    [InlineData("Emsland Software GmbH", "company", "leer", true)]
+    [InlineData("EMSLAND Software GmbH", "company", "emsland", true)]
+    [InlineData("Emsland Software GmbH", "company", "emsland", false)]
+    public void only_a_new_name_kind_or_district_changes_what_other_services_copy(string name, string kind, string district, bool changes)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var next = OrganizationRules.Validate(Valid with { Town = "Meppen", Website = null, Industries = ["energy"] }, errors)!;
+        Assert.Equal(changes, OrganizationRules.ChangesWhatOthersCopy(name, kind, district, next));
+    }
+
     [Fact]
     public void a_contact_needs_a_name_and_a_way_to_reach_them_and_consent_defaults_to_no()
     {

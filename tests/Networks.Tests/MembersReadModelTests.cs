@@ -96,11 +96,82 @@ public sealed class MembersReadModelTests(NetworksServers servers)
         await AssertProblemAsync(await host.CreateClient().GetAsync(Path("/api/networks/nope/members")), HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task a_renamed_organisation_is_renamed_in_every_network_it_belongs_to_and_a_redelivered_older_rename_changes_nothing(DatabaseEngine engine)
+    {
+        await using var host = await servers.StartAsync(engine);
+        await using var bus = await ConnectedBus.StartAsync(host);
+        await host.RegisterAsync("it-achse", "IT-Achse");
+        await host.RegisterAsync("mema", "MEMA");
+        var organizationId = Guid.NewGuid();
+        await bus.PublishAndWaitAsync(Activated(Guid.NewGuid(), organizationId, "Emsland Software GmbH", version: 2));
+        await bus.PublishAndWaitAsync(Activated(Guid.NewGuid(), organizationId, "Emsland Software GmbH", version: 2) with { Network = "mema" });
+        await bus.PublishAndWaitAsync(Activated(Guid.NewGuid(), Guid.NewGuid(), "Hochschule Emden/Leer", version: 2));
+        var renamed = Updated(organizationId, "Ostfriesland Software e.V.", version: 2, kind: "association", district: "leer");
+        var messageId = Guid.NewGuid();
+
+        await bus.PublishAsync(renamed, messageId);
+        await bus.PublishAsync(renamed, messageId);
+        await bus.WaitForConsumedAsync(messageId, times: 2);
+
+        foreach (var slug in new[] { "it-achse", "mema" })
+        {
+            var member = Assert.Single((await host.ReadAsync($"/api/networks/{slug}/members")).GetProperty("items").EnumerateArray(), m => m.GetProperty("organizationId").GetGuid() == organizationId);
+            Assert.Equal("Ostfriesland Software e.V.", member.GetProperty("organizationName").GetString());
+            Assert.Equal("association", member.GetProperty("organizationKind").GetString());
+            Assert.Equal("leer", member.GetProperty("district").GetString());
+            Assert.Equal("ostfriesland", member.GetProperty("region").GetString());
+        }
+        Assert.Equal(2, (await host.ReadAsync("/api/networks/it-achse")).GetProperty("activeMemberCount").GetInt32());
+
+        await bus.PublishAndWaitAsync(Updated(organizationId, "Ostfriesland Software SE", version: 3, kind: "company", district: "leer"));
+        // The version-2 rename again: redelivered (same message id) and replayed (new message id).
+        await bus.PublishAsync(renamed, messageId);
+        await bus.PublishAndWaitAsync(renamed);
+        await bus.WaitForConsumedAsync(messageId, times: 3);
+
+        var names = (await host.ReadAsync("/api/networks/it-achse/members")).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("organizationName").GetString());
+        Assert.Equal(["Hochschule Emden/Leer", "Ostfriesland Software SE"], names);
+        var inMema = (await host.ReadAsync("/api/networks/mema/members")).GetProperty("items")[0];
+        Assert.Equal("Ostfriesland Software SE", inMema.GetProperty("organizationName").GetString());
+        Assert.Equal("company", inMema.GetProperty("organizationKind").GetString());
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task a_membership_event_carrying_the_name_before_a_rename_does_not_bring_the_old_name_back(DatabaseEngine engine)
+    {
+        await using var host = await servers.StartAsync(engine);
+        await using var bus = await ConnectedBus.StartAsync(host);
+        await host.RegisterAsync("it-achse", "IT-Achse");
+        var membershipId = Guid.NewGuid();
+        var organizationId = Guid.NewGuid();
+
+        // Activated before the rename, but delivered after it: the two events are ordered by different aggregates.
+        await bus.PublishAndWaitAsync(Updated(organizationId, "Leer Logistik AG", version: 2));
+        await bus.PublishAndWaitAsync(Activated(membershipId, organizationId, "Leer Logistik GmbH", version: 2));
+
+        var active = (await host.ReadAsync("/api/networks/it-achse/members")).GetProperty("items")[0];
+        Assert.Equal("Leer Logistik AG", active.GetProperty("organizationName").GetString());
+
+        await bus.PublishAndWaitAsync(Ended(membershipId, organizationId, "Leer Logistik GmbH", version: 3));
+
+        var ended = (await host.ReadAsync("/api/networks/it-achse/members?status=ended")).GetProperty("items")[0];
+        Assert.Equal("Leer Logistik AG", ended.GetProperty("organizationName").GetString());
+        Assert.Equal(0, (await host.ReadAsync("/api/networks/it-achse")).GetProperty("activeMemberCount").GetInt32());
+    }
+
     private static MembershipActivated Activated(Guid membershipId, Guid organizationId, string name, long version) =>
         new(membershipId, organizationId, name, "company", "emsland", "it-achse", "active", Since, null, version, DateTimeOffset.UtcNow);
 
     private static MembershipEnded Ended(Guid membershipId, Guid organizationId, string name, long version) =>
         new(membershipId, organizationId, name, "company", "emsland", "it-achse", "ended", Since, new DateOnly(2025, 12, 31), version, DateTimeOffset.UtcNow);
+
+    private static OrganizationUpdated Updated(Guid organizationId, string name, long version, string kind = "company", string district = "emsland") =>
+        new(organizationId, name, kind, district, version, DateTimeOffset.UtcNow);
 
     /// <summary>The service's own bus, watched: a test knows when the service has consumed a message it published.</summary>
     private sealed class ConnectedBus : IConsumeObserver, IAsyncDisposable

@@ -11,6 +11,13 @@ internal static class MembershipCopy
     /// <returns>true if the message was newer than the copy and was applied.</returns>
     public static async Task<bool> UpsertAsync(WriteTransaction tx, Guid id, Guid organizationId, string organizationName, string organizationKind, string network, string status, DateOnly? since, DateOnly? until, long version)
     {
+        // Read without a lock: the organisation's row is locked first, in the order OrganizationUpdated takes.
+        if (await tx.QuerySingleOrDefaultAsync<long?>("SELECT version FROM memberships WHERE id = @id", new { id }) is { } held && held >= version)
+        {
+            return false;
+        }
+        // The event's organisation facts may be older than an OrganizationUpdated applied already.
+        var organization = await OrganizationCopy.ApplyAsync(tx, organizationId, organizationName, organizationKind, OrganizationCopy.FromMembership);
         const string sql = """
             INSERT INTO memberships (id, organization_id, organization_name, organization_kind, network_slug, status, since, until, version)
             VALUES (@id, @organizationId, @organizationName, @organizationKind, @network, @status, @since, @until, @version)
@@ -19,9 +26,8 @@ internal static class MembershipCopy
                 since = excluded.since, until = excluded.until, version = excluded.version
             WHERE memberships.version < excluded.version
             """;
-        var kind = organizationKind.Trim().ToLowerInvariant();
         var slug = network.Trim().ToLowerInvariant();
-        return await tx.ExecuteAsync(sql, new { id, organizationId, organizationName, organizationKind = kind, network = slug, status, since, until, version }) > 0;
+        return await tx.ExecuteAsync(sql, new { id, organizationId, organizationName = organization.Name, organizationKind = organization.Kind, network = slug, status, since, until, version }) > 0;
     }
 }
 

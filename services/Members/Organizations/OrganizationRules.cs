@@ -151,6 +151,15 @@ public static class OrganizationRules
         return errors.Count > before ? null : new ContactFacts(name!, email?.ToLowerInvariant(), phone, role, request.ConsentToPublish ?? false);
     }
 
+    /// <summary>
+    /// Other services copy an organisation's name, kind and district with its memberships, so a change
+    /// to one of them is announced; a new town, website or industries concerns only this service.
+    /// </summary>
+    public static bool ChangesWhatOthersCopy(string name, string kind, string district, OrganizationFacts next) =>
+        !string.Equals(name, next.Name, StringComparison.Ordinal)
+        || !string.Equals(kind, next.Kind, StringComparison.Ordinal)
+        || !string.Equals(district, next.District, StringComparison.Ordinal);
+
     public static bool IsWebUrl(string value) =>
         value.Length <= MaxTextLength
         && Uri.TryCreate(value, UriKind.Absolute, out var uri)

@@ -111,7 +111,12 @@ public static class OrganizationsApi
             {
                 return Duplicate(facts, existing);
             }
-            await OrganizationStore.UpdateAsync(tx, id, facts, current.Version + 1);
+            var version = current.Version + 1;
+            await OrganizationStore.UpdateAsync(tx, id, facts, version);
+            if (OrganizationRules.ChangesWhatOthersCopy(current.Name, current.Kind, current.District, facts))
+            {
+                await tx.PublishAsync(OrganizationAggregate.Id(id), new OrganizationUpdated(id, facts.Name, facts.Kind, facts.District, version, tx.Now));
+            }
             return TypedResults.Ok(await OrganizationStore.FindAsync(tx.Connection, tx.Engine, id, tx.CancellationToken, tx.Transaction));
         }, ct));
     }

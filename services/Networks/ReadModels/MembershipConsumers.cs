@@ -7,19 +7,23 @@ namespace EmsAchse.Networks.ReadModels;
 /// <summary>
 /// Keeps the member list per network from the members service's events. The inbox drops a redelivered
 /// message; the newest version of a membership wins, so reordered or replayed events leave the same state.
+/// The organisation's name, kind and district are the newest <see cref="MemberOrganizations"/> holds.
 /// </summary>
 internal static class NetworkMembers
 {
     public static async Task ApplyAsync(WriteTransaction tx, Guid membershipId, Guid organizationId, string organizationName, string kind, string district, string network, string status, DateOnly since, DateOnly? until, long version)
     {
+        // Read without a lock: the organisation's row is locked first, in the order OrganizationUpdated takes.
         var held = await tx.QuerySingleOrDefaultAsync<long?>(
-            "SELECT version FROM network_members WHERE membership_id = @membershipId" + tx.ForUpdate,
+            "SELECT version FROM network_members WHERE membership_id = @membershipId",
             new { membershipId });
         if (!AggregateVersion.Supersedes(version, held))
         {
             return;
         }
-        // The WHERE guard repeats the rule for two first deliveries racing on PostgreSQL (no row to lock yet).
+        // The event's organisation facts may be older than an OrganizationUpdated applied already.
+        var organization = await MemberOrganizations.ApplyAsync(tx, organizationId, organizationName, kind, district, MemberOrganizations.FromMembership);
+        // The WHERE guard repeats the version rule for deliveries of one membership racing on PostgreSQL.
         const string sql = """
             INSERT INTO network_members (membership_id, network_slug, organization_id, organization_name, organization_kind, district, status, since, until, version)
             VALUES (@membershipId, @network, @organizationId, @organizationName, @kind, @district, @status, @since, @until, @version)
@@ -30,7 +34,7 @@ internal static class NetworkMembers
                 until = excluded.until, version = excluded.version
             WHERE network_members.version < excluded.version
             """;
-        await tx.ExecuteAsync(sql, new { membershipId, network, organizationId, organizationName, kind, district, status, since, until, version });
+        await tx.ExecuteAsync(sql, new { membershipId, network, organizationId, organizationName = organization.Name, kind = organization.Kind, district = organization.District, status, since, until, version });
     }
 }
 
@@ -49,4 +53,4 @@ public sealed class MembershipEndedConsumer(Inbox inbox) : IdempotentConsumer<Me
 // OrganizationErased is deliberately not consumed: this read model holds only an organisation's
 // name, kind and district, which are business facts published in the member directory, and no
 // contact person's data. Should members start erasing organisation names (e.g. a sole trader's),
-// add a consumer here that blanks organization_name for the OrganizationId.
+// add a consumer that blanks the name through MemberOrganizations for the OrganizationId.
