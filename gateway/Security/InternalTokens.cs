@@ -11,7 +11,8 @@ namespace EmsAchse.Gateway.Security;
 /// <summary>
 /// The services accept only JWTs, so a caller authenticated by API key is forwarded with a short-lived token
 /// that the gateway mints for the key's identity (its name and roles), signed with the same Jwt:SigningKey
-/// the services validate. Tokens are cached per key and renewed a minute before they expire.
+/// the services validate (with an OpenID Connect authority, they accept that key next to the authority's).
+/// Tokens are cached per key and renewed a minute before they expire.
 /// </summary>
 internal sealed class InternalTokens(IOptions<JwtOptions> jwtOptions, TimeProvider clock)
 {
@@ -59,7 +60,7 @@ internal sealed class InternalTokens(IOptions<JwtOptions> jwtOptions, TimeProvid
         var signingKey = jwtOptions.Value.SigningKey;
         if (string.IsNullOrWhiteSpace(signingKey))
         {
-            throw new InvalidOperationException("API keys need Jwt:SigningKey: the gateway signs the integrator token it forwards with it.");
+            throw new InvalidOperationException("API keys need Jwt:SigningKey (also next to Jwt:Authority, shared with the services): the gateway signs the integrator token it forwards with it.");
         }
         return _credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), SecurityAlgorithms.HmacSha256);
     }

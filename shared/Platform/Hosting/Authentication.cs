@@ -44,11 +44,17 @@ public sealed class JwtOptions : IValidatableObject
     public string Issuer { get; set; } = "emsachse-dev";
     public string Audience { get; set; } = "emsachse";
 
-    /// <summary>HS256 key for local and test use. Leave empty when <see cref="Authority"/> is set.</summary>
+    /// <summary>
+    /// HS256 key shared by the gateway and the services: on its own for local and test use; next to
+    /// <see cref="Authority"/> it signs only the tokens the gateway mints for API-key callers.
+    /// </summary>
     public string? SigningKey { get; set; }
 
-    /// <summary>OpenID Connect authority (production): keys come from its discovery document.</summary>
+    /// <summary>OpenID Connect authority (production): user tokens' keys come from its discovery document.</summary>
     public string? Authority { get; set; }
+
+    /// <summary>Only a local or test authority may serve its discovery document over plain HTTP.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
 
     internal bool AllowDevelopmentKey { get; set; }
 
@@ -110,11 +116,18 @@ public static class AuthenticationSetup
                 if (!string.IsNullOrWhiteSpace(jwt.Authority))
                 {
                     bearer.Authority = jwt.Authority;
+                    bearer.RequireHttpsMetadata = jwt.RequireHttpsMetadata;
                 }
-                else if (!string.IsNullOrWhiteSpace(jwt.SigningKey))
+                if (!string.IsNullOrWhiteSpace(jwt.SigningKey))
                 {
+                    // With an authority too, both are accepted: its keys for users' tokens, this one for the tokens the
+                    // gateway mints for API-key callers (issuer Jwt:Issuer). A symmetric key only ever verifies HS256,
+                    // and the authority's asymmetric keys never do, so one cannot pass for the other.
                     bearer.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.SigningKey));
-                    bearer.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+                    if (string.IsNullOrWhiteSpace(jwt.Authority))
+                    {
+                        bearer.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+                    }
                 }
             });
 
