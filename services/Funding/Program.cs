@@ -1,3 +1,5 @@
+using EmsAchse.Contracts.Members;
+using EmsAchse.Contracts.Networks;
 using EmsAchse.Funding.Budgets;
 using EmsAchse.Funding.Commitments;
 using EmsAchse.Funding.Coverage;
@@ -14,7 +16,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("funding");
 builder.AddServiceDatabase(typeof(Program).Assembly);
 builder.Services.AddHostedService<DemoSeeder>();
-builder.Services.AddHostedService<CatalogResyncOnStart>();
+builder.Services.AddResyncOnStart((service, at) => new NetworkCatalogResyncRequested(service, at));
+builder.Services.AddResyncOnStart((service, at) => new MembershipResyncRequested(service, at));
 builder.Services.AddHostedService<AnnualFeeClaims>();
 builder.Services.AddHostedService<DailyCoverageAnnouncer>();
 builder.AddMessaging("funding", bus =>
@@ -28,6 +31,7 @@ builder.AddMessaging("funding", bus =>
     bus.AddConsumer<MembershipActivatedConsumer>();
     bus.AddConsumer<MembershipEndedConsumer>();
     bus.AddConsumer<OrganizationUpdatedConsumer>();
+    bus.AddConsumer<SiteFundingResyncRequestedConsumer>();
 });
 builder.Services.AddOpenApi();
 

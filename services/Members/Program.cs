@@ -1,3 +1,4 @@
+using EmsAchse.Contracts.Networks;
 using EmsAchse.Members.Applications;
 using EmsAchse.Members.Memberships;
 using EmsAchse.Members.Organizations;
@@ -12,12 +13,13 @@ builder.AddServiceDefaults("members");
 builder.AddServiceDatabase(typeof(Program).Assembly);
 builder.Services.AddOptions<SeedOptions>().Bind(builder.Configuration.GetSection(SeedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService<DemoSeeder>();
-builder.Services.AddHostedService<CatalogResyncOnStart>();
+builder.Services.AddResyncOnStart((service, at) => new NetworkCatalogResyncRequested(service, at));
 builder.AddMessaging("members", bus =>
 {
     bus.AddConsumer<NetworkRegisteredConsumer>();
     bus.AddConsumer<NetworkChangedConsumer>();
     bus.AddConsumer<NetworkDissolvedConsumer>();
+    bus.AddConsumer<MembershipResyncRequestedConsumer>();
 });
 builder.Services.AddOpenApi();
 

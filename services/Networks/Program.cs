@@ -1,3 +1,5 @@
+using EmsAchse.Contracts.Funding;
+using EmsAchse.Contracts.Members;
 using EmsAchse.Networks.Managers;
 using EmsAchse.Networks.Networks;
 using EmsAchse.Networks.ReadModels;
@@ -12,6 +14,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("networks");
 builder.AddServiceDatabase(typeof(Program).Assembly);
 builder.Services.AddHostedService<DemoSeeder>();
+builder.Services.AddResyncOnStart((service, at) => new MembershipResyncRequested(service, at));
+builder.Services.AddResyncOnStart((service, at) => new SiteFundingResyncRequested(service, at));
 builder.AddMessaging("networks", bus =>
 {
     bus.AddConsumer<MembershipActivatedConsumer>();

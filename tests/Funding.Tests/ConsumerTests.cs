@@ -179,4 +179,36 @@ public sealed class ConsumerTests(FundingServers servers)
         await Eventually.SucceedsAsync(async () => Assert.Equal(3, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer LIKE 'Site%'")));
         Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM sites WHERE status = 'closed'"));
     }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task a_resync_replaying_the_versions_held_changes_nothing_and_claims_no_fee_twice(DatabaseEngine engine)
+    {
+        await using var funding = await servers.StartAsync(engine);
+        var bus = await ReadyBusAsync(funding);
+        await funding.GivenNetworkAsync("it-achse", "IT-Achse");
+        (await funding.Admin.PutAsJsonAsync(Url("/api/funding/networks/it-achse/fees"), new { annualFeeCents = new { company = 36_500 } })).EnsureSuccessStatusCode();
+        var today = BusinessCalendar.Today(TimeProvider.System);
+        var organizationId = Guid.NewGuid();
+        var activated = new MembershipActivated(Guid.NewGuid(), organizationId, "Leer Logistik GmbH", "company", "leer", "it-achse", "active", today, null, 2, DateTimeOffset.UtcNow);
+        var renamed = new OrganizationUpdated(organizationId, "Leer Logistik AG", "company", "leer", 3, DateTimeOffset.UtcNow);
+        await bus.Publish(activated);
+        await bus.Publish(renamed);
+        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE organization_name = 'Leer Logistik AG'")));
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
+
+        // The re-sync sends the same versions again, as new messages (new ids, so the inbox does not drop them).
+        await bus.Publish(renamed with { OccurredAt = DateTimeOffset.UtcNow });
+        await bus.Publish(activated with { OccurredAt = DateTimeOffset.UtcNow });
+        await Eventually.SucceedsAsync(async () =>
+        {
+            Assert.Equal(2, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer LIKE 'Membership%'"));
+            Assert.Equal(2, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer LIKE 'Organization%'"));
+        });
+
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE organization_name = 'Leer Logistik AG' AND status = 'active' AND version = 2"));
+        Assert.Equal(3, await funding.CountAsync("SELECT version FROM member_organizations"));
+    }
 }

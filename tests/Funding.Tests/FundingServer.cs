@@ -94,8 +94,24 @@ public sealed class FundingService(ServiceHost<Program> host) : IAsyncDisposable
     public Task<long> OutboxCountAsync(string messageType) =>
         CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE message_type LIKE @pattern", new { pattern = "%." + messageType + ",%" });
 
+    /// <summary>The bodies of the events of a type in the outbox, oldest first, and whether each has been published to the broker.</summary>
+    public async Task<IReadOnlyList<(JsonElement Body, bool Sent)>> OutboxAsync(string messageType)
+    {
+        await using var connection = await Database.OpenAsync();
+        var rows = await connection.QueryAsync<OutboxRow>(
+            "SELECT body AS Body, sent_at AS SentAt FROM outbox_messages WHERE message_type LIKE @pattern ORDER BY id",
+            new { pattern = "%." + messageType + ",%" });
+        return rows.Select(r => (JsonSerializer.Deserialize<JsonElement>(r.Body), r.SentAt is not null)).ToList();
+    }
+
     public async Task<JsonElement> GetJsonAsync(string url, HttpClient? client = null) =>
         await (client ?? Admin).GetFromJsonAsync<JsonElement>(new Uri(url, UriKind.Relative));
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
+
+    private sealed class OutboxRow
+    {
+        public string Body { get; init; } = "";
+        public DateTimeOffset? SentAt { get; init; }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using EmsAchse.Contracts.Funding;
 using EmsAchse.Contracts.Members;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.TestSupport;
@@ -162,6 +163,37 @@ public sealed class MembersReadModelTests(NetworksServers servers)
         var ended = (await host.ReadAsync("/api/networks/it-achse/members?status=ended")).GetProperty("items")[0];
         Assert.Equal("Leer Logistik AG", ended.GetProperty("organizationName").GetString());
         Assert.Equal(0, (await host.ReadAsync("/api/networks/it-achse")).GetProperty("activeMemberCount").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task a_resync_replaying_the_versions_held_changes_neither_the_member_list_nor_the_coverage(DatabaseEngine engine)
+    {
+        await using var host = await servers.StartAsync(engine);
+        await using var bus = await ConnectedBus.StartAsync(host);
+        await host.RegisterAsync("it-achse", "IT-Achse");
+        var site = await host.OpenSiteAsync("it-achse", "Lingen");
+        var organizationId = Guid.NewGuid();
+        var activated = Activated(Guid.NewGuid(), organizationId, "Leer Logistik GmbH", version: 2);
+        var renamed = Updated(organizationId, "Leer Logistik AG", version: 3);
+        var funded = new SiteFundingChanged(site, "it-achse", new DateOnly(2025, 3, 1), 7500, "partial", 2, DateTimeOffset.UtcNow);
+        await bus.PublishAndWaitAsync(activated);
+        await bus.PublishAndWaitAsync(renamed);
+        await bus.PublishAndWaitAsync(funded);
+        var network = await host.SnapshotAsync("/api/networks/it-achse");
+        var members = await host.SnapshotAsync("/api/networks/it-achse/members");
+        Assert.Contains("Leer Logistik AG", members);
+        Assert.Equal(7500, (await host.ReadAsync("/api/networks/it-achse")).GetProperty("sites")[0].GetProperty("fundingCoverageBasisPoints").GetInt32());
+
+        // What the owners' re-sync sends: the versions held again, as new messages the inbox does not drop.
+        await bus.PublishAndWaitAsync(renamed with { OccurredAt = DateTimeOffset.UtcNow });
+        await bus.PublishAndWaitAsync(activated with { OccurredAt = DateTimeOffset.UtcNow });
+        await bus.PublishAndWaitAsync(funded with { OccurredAt = DateTimeOffset.UtcNow });
+
+        Assert.Equal(network, await host.SnapshotAsync("/api/networks/it-achse"));
+        Assert.Equal(members, await host.SnapshotAsync("/api/networks/it-achse/members"));
+        Assert.Equal(1, (await host.ReadAsync("/api/networks/it-achse")).GetProperty("activeMemberCount").GetInt32());
     }
 
     private static MembershipActivated Activated(Guid membershipId, Guid organizationId, string name, long version) =>

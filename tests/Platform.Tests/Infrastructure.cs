@@ -84,7 +84,8 @@ public static class TestHost
         Action<IBusRegistrationConfigurator>? consumers = null,
         bool dispatcher = true,
         Deliveries? deliveries = null,
-        int prefetch = 32)
+        int prefetch = 32,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -100,6 +101,7 @@ public static class TestHost
         builder.Services.AddSingleton(deliveries ?? new Deliveries());
         builder.AddServiceDatabase(typeof(TestHost).Assembly);
         builder.AddMessaging(serviceName, consumers);
+        services?.Invoke(builder.Services);
         // Tests publish right after start: the queues must exist by then.
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         if (!dispatcher)

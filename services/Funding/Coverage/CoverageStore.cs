@@ -29,6 +29,9 @@ public static class CoverageStore
 
     private static FundingShare ToShare(ShareRow r) => new(r.Id, r.FunderId, r.ShareBasisPoints, r.ValidFrom, r.ValidTo);
 
+    /// <summary>The outbox aggregate id, so the coverage announcements of one site keep their order.</summary>
+    public static string Aggregate(Guid siteId) => $"site-funding/{siteId}";
+
     /// <summary>Bumps the site's coverage version and publishes today's coverage through the outbox.</summary>
     public static async Task AnnounceAsync(WriteTransaction tx, Guid siteId, string networkSlug, TimeProvider clock)
     {
@@ -40,6 +43,6 @@ public static class CoverageStore
             WHERE id = @siteId RETURNING funding_version
             """,
             new { siteId, today, total });
-        await tx.PublishAsync($"site-funding/{siteId}", new SiteFundingChanged(siteId, networkSlug, today, total, SiteCoverage.StatusOf(total), version, tx.Now));
+        await tx.PublishAsync(Aggregate(siteId), new SiteFundingChanged(siteId, networkSlug, today, total, SiteCoverage.StatusOf(total), version, tx.Now));
     }
 }

@@ -102,6 +102,22 @@ internal static class MembershipStore
             new { id = m.Id, until, endedBy, reason, version });
         await tx.PublishAsync(MembershipAggregate.Id(m.Id), new MembershipEnded(m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, MembershipStatus.Ended, m.Since ?? until, until, version, tx.Now));
     }
+
+    /// <summary>Publishes the membership's current state again, as the event its status was reached by and at its current version.</summary>
+    public static Task RepublishAsync(WriteTransaction tx, MembershipRow m)
+    {
+        var aggregate = MembershipAggregate.Id(m.Id);
+        // since is set on activation, until on ending; the fallbacks only keep a damaged row publishable.
+        var since = m.Since ?? DateOnly.FromDateTime(m.Submitted.UtcDateTime);
+        return m.Status switch
+        {
+            MembershipStatus.Applied => tx.PublishAsync(aggregate, new MembershipApplied(m.Id, m.OrganizationId, m.OrganizationName, m.Network, m.Submitted, m.Version, tx.Now)),
+            MembershipStatus.Active => tx.PublishAsync(aggregate, new MembershipActivated(m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, MembershipStatus.Active, since, m.Until, m.Version, tx.Now)),
+            MembershipStatus.Ended => tx.PublishAsync(aggregate, new MembershipEnded(m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, MembershipStatus.Ended, m.Since ?? m.Until ?? since, m.Until ?? since, m.Version, tx.Now)),
+            MembershipStatus.Rejected => tx.PublishAsync(aggregate, new MembershipRejected(m.Id, m.OrganizationId, m.OrganizationName, m.Network, MembershipStatus.Rejected, m.DecisionReason, m.Version, tx.Now)),
+            _ => throw new InvalidOperationException($"Membership {m.Id} has the unknown status '{m.Status}'."),
+        };
+    }
 }
 
 /// <summary>Outbox aggregate ids, so the events of one membership keep their order.</summary>
