@@ -20,8 +20,14 @@ pg_online() { case "$(pg_cluster_field 4)" in online*) return 0 ;; *) return 1 ;
 
 postgres_ours() { [ -f "$PG_STATE" ]; }
 
+# Each service's pool is capped so that the three together stay below Debian's max_connections (100, three
+# of them reserved): at start every consumer takes a connection at once while the re-syncs replay, and without
+# the cap the burst hit "remaining connection slots are reserved" and went through retries. A full pool makes
+# a caller wait for a connection instead.
+PG_POOL_SIZE=${EMSACHSE_PG_POOL_SIZE:-25}
+
 postgres_connection_string() { # database -> ADO.NET connection string
-  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s' "$PG_PORT" "$1" "$PG_ROLE" "$PG_PASSWORD"
+  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s;Maximum Pool Size=%s' "$PG_PORT" "$1" "$PG_ROLE" "$PG_PASSWORD" "$PG_POOL_SIZE"
 }
 
 postgres_start() {
