@@ -236,6 +236,13 @@ main() {
     printf "  added median latency: gateway %+.3f ms, nginx %+.3f ms (vs direct; target <= 1 ms)\n", gl-dl, nl-dl
     printf "  for reference: nginx/direct %.2f; gateway-h1 (HTTP/1.1 upstream)/nginx %.2f, /direct %.2f; bare yarp (HTTP/1.1)/nginx %.2f, /direct %.2f\n", n/d, h/n, h/d, y/n, y/d
   }'
+  # Drift hits a whole round alike (the VM slows down as a whole at times), so the ratios within each round,
+  # and their median, are the steadier figure; printed next to the ratios of the medians above.
+  awk '$1=="direct" {d[++nd]=$2} $1=="nginx" {n[++nn]=$2} $1=="gateway" {g[++ng]=$2}
+    END {for (i = 1; i <= ng; i++) printf "%.4f %.4f\n", g[i]/n[i], g[i]/d[i]}' "$WORK/results" >"$WORK/per-round"
+  printf '  median of per-round ratios: gateway/nginx %.2f, gateway/direct %.2f (rounds: %s)\n' \
+    "$(cut -d' ' -f1 "$WORK/per-round" | median)" "$(cut -d' ' -f2 "$WORK/per-round" | median)" \
+    "$(awk '{printf "%s%.2f/%.2f", (NR>1?" ":""), $1, $2}' "$WORK/per-round")"
 }
 
 url_of() { local var=${1^^}; var=${var//-/_}_URL; echo "${!var}"; }
