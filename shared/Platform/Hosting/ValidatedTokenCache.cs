@@ -26,7 +26,7 @@ public sealed class ValidatedTokenCache(TimeProvider time) : IDisposable
         {
             if (time.GetUtcNow() < hit.Until)
             {
-                return hit.Copy();
+                return Copy(hit.Result);
             }
             _validated.Remove(token);
         }
@@ -81,8 +81,5 @@ public sealed class ValidatedTokenCache(TimeProvider time) : IDisposable
         TokenContext = result.TokenContext,
     };
 
-    private sealed record Validated(TokenValidationResult Result, DateTimeOffset Until)
-    {
-        public TokenValidationResult Copy() => ValidatedTokenCache.Copy(Result);
-    }
+    private sealed record Validated(TokenValidationResult Result, DateTimeOffset Until);
 }
