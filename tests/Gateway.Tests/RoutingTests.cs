@@ -1,5 +1,7 @@
 extern alias gateway;
 
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -66,49 +68,84 @@ public sealed class RoutingTests(GatewayPlatform platform)
     }
 
     [Fact]
-    public async Task when_one_of_two_instances_dies_during_a_stream_of_gets_none_fails_and_it_is_marked_unhealthy()
+    public async Task when_one_of_two_instances_dies_during_a_stream_of_gets_only_requests_in_flight_may_fail_and_it_leaves_rotation()
     {
         using var client = platform.GatewayClient();
         using var admin = platform.GatewayClient("admin");
         await Eventually.SucceedsAsync(async () => Assert.Equal(2, await InRotationAsync(admin, "networks")));
 
-        var failures = new List<string>();
-        var served = 0;
-        var killed = false;
-        async Task StreamAsync()
+        // A request whose response had started when the instance died cannot be retried by any proxy: the caller
+        // sees a reset. What the gateway promises: everything that arrives after the death succeeds (a refused
+        // connection is retried on the other instance), at most the requests in flight at that moment fail, and the
+        // dead destination leaves rotation within the probes' bound.
+        const int streams = 4;
+        const int perStream = 150;
+        var clock = Stopwatch.StartNew();
+        var outcomes = new ConcurrentBag<Outcome>();
+        var killStarted = TimeSpan.MaxValue;
+        var killEnded = TimeSpan.MaxValue;
+        var kill = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var leftRotation = Task.Run(async () =>
         {
-            for (var i = 0; i < 150; i++)
+            await kill.Task;
+            while (await InRotationAsync(admin, "networks") != 1)
             {
-                if (i == 40 && !killed)
+                await Task.Delay(50);
+            }
+            return clock.Elapsed - killEnded;
+        });
+
+        async Task StreamAsync(int stream)
+        {
+            for (var i = 0; i < perStream; i++)
+            {
+                if (stream == 0 && i == 40)
                 {
-                    killed = true;
+                    killStarted = clock.Elapsed;
                     platform.SecondNetworks.Kill();
+                    killEnded = clock.Elapsed;
+                    kill.SetResult();
                 }
-                using var response = await client.GetAsync(Catalogue);
-                if (response.StatusCode == HttpStatusCode.OK)
+                var started = clock.Elapsed;
+                string? failure = null;
+                try
                 {
-                    Interlocked.Increment(ref served);
-                }
-                else
-                {
-                    lock (failures)
+                    using var response = await client.GetAsync(Catalogue);
+                    if (response.StatusCode != HttpStatusCode.OK)
                     {
-                        failures.Add($"{i}: {(int)response.StatusCode}");
+                        failure = $"{(int)response.StatusCode}";
                     }
                 }
+                catch (HttpRequestException e)
+                {
+                    failure = e.Message;
+                }
+                outcomes.Add(new Outcome(started, clock.Elapsed, failure));
             }
         }
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => StreamAsync()));
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(StreamAsync));
 
         Assert.True(platform.SecondNetworks.HasExited);
-        Assert.Empty(failures);
-        Assert.Equal(600, served);
+        Assert.Equal(streams * perStream, outcomes.Count);
+        var arrivedAfter = outcomes.Where(o => o.Started >= killEnded).ToList();
+        Assert.NotEmpty(arrivedAfter);
+        Assert.All(arrivedAfter, o => Assert.Null(o.Failure));
+        var inFlight = outcomes.Count(o => o.Started < killEnded && o.Ended >= killStarted);
+        var failed = outcomes.Where(o => o.Failure is not null).ToList();
+        Assert.All(failed, o => Assert.True(o.Started < killEnded && o.Ended >= killStarted, $"failed outside the kill: {o}"));
+        Assert.InRange(failed.Count, 0, Math.Min(inFlight, streams));
+
+        // Two failed probes (every 2 s, 1 s timeout) take a destination out; real traffic does it at once.
+        var bound = TimeSpan.FromSeconds(2 * (2 + 1));
+        var took = await leftRotation.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(took <= bound, $"the dead destination left rotation after {took}, more than {bound}");
         var services = await admin.GetFromJsonAsync<JsonElement>(new Uri("/health/services", UriKind.Relative));
         var dead = Destinations(services, "networks").Single(d => d.GetProperty("id").GetString() == "networks-2");
         Assert.False(dead.GetProperty("inRotation").GetBoolean());
         Assert.Contains("Unhealthy", new[] { dead.GetProperty("active").GetString(), dead.GetProperty("passive").GetString() });
-        Assert.Equal(1, await InRotationAsync(admin, "networks"));
     }
+
+    private sealed record Outcome(TimeSpan Started, TimeSpan Ended, string? Failure);
 
     [Fact]
     public async Task readiness_liveness_and_the_operator_view_answer()

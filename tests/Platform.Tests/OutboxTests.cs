@@ -18,7 +18,8 @@ public sealed class OutboxTests(PlatformServers servers)
     {
         var service = $"rollback-{engine}".ToLowerInvariant();
         var deliveries = new Deliveries();
-        var host = await TestHost.StartAsync(await servers.NewDatabaseAsync(engine), servers.RabbitMq.AmqpUri, service, x => x.AddConsumer<RecordingConsumer>(), deliveries: deliveries);
+        // One message at a time: the queue's order is the order of receipt.
+        var host = await TestHost.StartAsync(await servers.NewDatabaseAsync(engine), servers.RabbitMq.AmqpUri, service, x => x.AddConsumer<RecordingConsumer>(), deliveries: deliveries, prefetch: 1);
         var db = host.Services.GetRequiredService<ServiceDatabase>();
         var aggregate = Guid.NewGuid().ToString();
 
@@ -28,10 +29,10 @@ public sealed class OutboxTests(PlatformServers servers)
             await tx.PublishAsync(aggregate, new ProbeHappened(aggregate, 1, "rolled back"));
             throw new InvalidOperationException("the change fails after the event was written");
         }));
-        // A later committed event shows the pipeline works and gives the rolled-back one time to appear.
+        // A later committed event of the same aggregate is the marker: an aggregate's events leave in order, so had
+        // the rolled-back one been written, it would have arrived before it.
         await db.WriteAsync(tx => tx.PublishAsync(aggregate, new ProbeHappened(aggregate, 2, "committed")));
         await deliveries.WaitForAsync(1, Patience);
-        await Task.Delay(1000);
 
         var received = deliveries.Received.Where(d => d.Message.AggregateId == aggregate).Select(d => d.Message.Note).ToList();
         Assert.Equal(["committed"], received);
@@ -96,9 +97,14 @@ public sealed class OutboxTests(PlatformServers servers)
         var consumer = await TestHost.StartAsync(await servers.NewDatabaseAsync(DatabaseEngine.Sqlite), servers.RabbitMq.AmqpUri, "multi-reader", x => x.AddConsumer<RecordingConsumer>(), deliveries: deliveries, prefetch: 1);
         var dispatchers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => TestHost.StartAsync(connectionString, servers.RabbitMq.AmqpUri, "multi-writer")));
         await deliveries.WaitForAsync(aggregates * perAggregate, TimeSpan.FromSeconds(90));
-        await Task.Delay(1000);
+        // A marker written after every event: the consumer takes one message at a time in queue order, so a second
+        // copy of any earlier event sent before the marker arrives before it.
+        var marker = Guid.NewGuid().ToString();
+        await db.WriteAsync(tx => tx.PublishAsync(marker, new ProbeHappened(marker, 1, "marker")));
+        await deliveries.WaitForAsync(aggregates * perAggregate + 1, TimeSpan.FromSeconds(90));
 
-        var received = deliveries.Received.ToList();
+        var received = deliveries.Received.Where(r => r.Message.AggregateId != marker).ToList();
+        Assert.Contains(deliveries.Received, r => r.Message.AggregateId == marker);
         Assert.Equal(aggregates * perAggregate, received.Count);
         Assert.Equal(received.Count, received.Select(r => r.MessageId).Distinct().Count());
         foreach (var group in received.GroupBy(r => r.Message.AggregateId))
