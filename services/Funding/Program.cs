@@ -14,13 +14,13 @@ using EmsAchse.Platform.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("funding");
-builder.AddServiceDatabase(typeof(Program).Assembly);
+var database = builder.AddServiceDatabase(typeof(Program).Assembly);
 builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddResyncOnStart((service, at) => new NetworkCatalogResyncRequested(service, at));
 builder.Services.AddResyncOnStart((service, at) => new MembershipResyncRequested(service, at));
 builder.Services.AddHostedService<AnnualFeeClaims>();
 builder.Services.AddHostedService<DailyCoverageAnnouncer>();
-builder.AddMessaging("funding", bus =>
+database.AddMessaging("funding", bus =>
 {
     bus.AddConsumer<NetworkRegisteredConsumer>();
     bus.AddConsumer<NetworkChangedConsumer>();

@@ -10,11 +10,11 @@ using EmsAchse.Platform.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("members");
-builder.AddServiceDatabase(typeof(Program).Assembly);
+var database = builder.AddServiceDatabase(typeof(Program).Assembly);
 builder.Services.AddOptions<SeedOptions>().Bind(builder.Configuration.GetSection(SeedOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddResyncOnStart((service, at) => new NetworkCatalogResyncRequested(service, at));
-builder.AddMessaging("members", bus =>
+database.AddMessaging("members", bus =>
 {
     bus.AddConsumer<NetworkRegisteredConsumer>();
     bus.AddConsumer<NetworkChangedConsumer>();

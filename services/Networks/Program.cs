@@ -12,11 +12,11 @@ using EmsAchse.Platform.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("networks");
-builder.AddServiceDatabase(typeof(Program).Assembly);
+var database = builder.AddServiceDatabase(typeof(Program).Assembly);
 builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddResyncOnStart((service, at) => new MembershipResyncRequested(service, at));
 builder.Services.AddResyncOnStart((service, at) => new SiteFundingResyncRequested(service, at));
-builder.AddMessaging("networks", bus =>
+database.AddMessaging("networks", bus =>
 {
     bus.AddConsumer<MembershipActivatedConsumer>();
     bus.AddConsumer<MembershipEndedConsumer>();

@@ -1,3 +1,4 @@
+using EmsAchse.Platform.Hosting;
 using System.Collections.Concurrent;
 using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
@@ -99,8 +100,9 @@ public static class TestHost
         builder.Services.AddLogging();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(deliveries ?? new Deliveries());
-        builder.AddServiceDatabase(typeof(TestHost).Assembly);
-        builder.AddMessaging(serviceName, consumers);
+        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+        builder.AddServiceDatabase(typeof(TestHost).Assembly)
+            .AddMessaging(serviceName, consumers);
         services?.Invoke(builder.Services);
         // Tests publish right after start: the queues must exist by then.
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);

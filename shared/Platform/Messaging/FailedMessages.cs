@@ -71,15 +71,14 @@ public sealed class FailedMessages(IOptions<RabbitMqOptions> options, ServiceIde
 }
 
 /// <summary>Admin endpoints to see the outbox backlog and failed messages, and to re-drive them.</summary>
-public static class MessagingOperationsApi
+internal sealed class MessagingOperationsApi : IEndpointContributor
 {
-    public static IEndpointRouteBuilder MapMessagingOperations(this IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/admin/messaging").RequireAuthorization(Policies.Admin).WithTags("Operations");
         group.MapGet("/outbox", OutboxAsync);
         group.MapGet("/queues/{queue}", QueueAsync);
         group.MapPost("/queues/{queue}/redrive", RedriveAsync);
-        return app;
     }
 
     private static async Task<IResult> OutboxAsync(ServiceDatabase db, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using EmsAchse.Platform.Hosting;
+using EmsAchse.Platform.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,15 +36,20 @@ public static class MessagingSetup
     /// <summary>
     /// MassTransit on RabbitMQ. Queues are named "{service}-{consumer}" in kebab case, so two services
     /// consuming one event each get every message, and instances of one service compete on one queue.
+    /// The outbox dispatcher and the inbox come with it. It extends <see cref="ServiceDatabaseBuilder"/> because the
+    /// bus must not consume before the database is migrated: hosted services start in registration order.
     /// </summary>
-    public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configureConsumers = null)
-        where TBuilder : IHostApplicationBuilder
+    public static IHostApplicationBuilder AddMessaging(this ServiceDatabaseBuilder database, string serviceName, Action<IBusRegistrationConfigurator>? configureConsumers = null)
     {
+        var builder = database.Host;
+        builder.Services.AddSingleton<Inbox>();
+        builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
+        builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddSingleton<IEndpointContributor, MessagingOperationsApi>();
         builder.Services.AddOptions<RabbitMqOptions>()
             .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.TryAddSingleton(new ServiceIdentity(serviceName));
         builder.Services.AddSingleton<FailedMessages>();
         builder.Services.AddMassTransit(x =>
         {

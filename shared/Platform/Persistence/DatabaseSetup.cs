@@ -1,7 +1,6 @@
 using System.Reflection;
 using Dapper;
 using EmsAchse.Platform.Hosting;
-using EmsAchse.Platform.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,11 +13,10 @@ public static class DatabaseSetup
 {
     /// <summary>
     /// The service's own database (SQLite or PostgreSQL from ConnectionStrings:Database), migrated at
-    /// start-up before anything else starts, with the outbox dispatcher and the inbox.
-    /// Call before AddMessaging so migrations run before the bus starts consuming.
+    /// start-up before anything else starts. Messaging is added on what this returns
+    /// (<c>AddServiceDatabase(...).AddMessaging(...)</c>), so the bus can only start after the migrations.
     /// </summary>
-    public static TBuilder AddServiceDatabase<TBuilder>(this TBuilder builder, Assembly migrationsAssembly)
-        where TBuilder : IHostApplicationBuilder
+    public static ServiceDatabaseBuilder AddServiceDatabase(this IHostApplicationBuilder builder, Assembly migrationsAssembly)
     {
         builder.Services.AddSingleton(sp =>
         {
@@ -32,13 +30,16 @@ public static class DatabaseSetup
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<ServiceDatabase>();
-        builder.Services.AddSingleton<Inbox>();
         builder.Services.AddHostedService(sp => new DatabaseMigrator(sp.GetRequiredService<DbConnectionFactory>(), sp.GetRequiredService<MigrationRunner>(), migrationsAssembly));
-        builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
-        builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaults.ReadyTag]);
-        return builder;
+        return new ServiceDatabaseBuilder(builder);
     }
+}
+
+/// <summary>A host with its service database registered: what messaging builds on.</summary>
+public sealed class ServiceDatabaseBuilder(IHostApplicationBuilder host)
+{
+    public IHostApplicationBuilder Host { get; } = host;
 }
 
 /// <summary>Applies migrations when the host starts; a failure stops the start-up, naming the script.</summary>

@@ -1,3 +1,4 @@
+using EmsAchse.Platform.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -134,8 +135,9 @@ static async Task<IHost> StartAsync(string connectionString, Uri broker, string 
     builder.Services.AddLogging();
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddSingleton(counter);
-    builder.AddServiceDatabase(typeof(Counter).Assembly);
-    builder.AddMessaging(service, x =>
+    builder.Services.AddSingleton(new ServiceIdentity(service));
+    builder.AddServiceDatabase(typeof(Counter).Assembly)
+        .AddMessaging(service, x =>
     {
         if (consume)
         {

@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using EmsAchse.Platform.Messaging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -82,9 +81,9 @@ public static class ServiceDefaults
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
-        if (app.Services.GetService<Messaging.FailedMessages>() is not null && app.Services.GetService<Persistence.ServiceDatabase>() is not null)
+        foreach (var contributor in app.Services.GetServices<IEndpointContributor>())
         {
-            app.MapMessagingOperations();
+            contributor.Map(app);
         }
         return app;
     }
@@ -101,6 +100,15 @@ public static class ServiceDefaults
 }
 
 public sealed record ServiceIdentity(string Name);
+
+/// <summary>
+/// Endpoints a building block brings along (messaging's operations, say), mapped by <c>UseServiceDefaults</c>: the
+/// hosting defaults need not know the blocks that build on them.
+/// </summary>
+public interface IEndpointContributor
+{
+    void Map(IEndpointRouteBuilder endpoints);
+}
 
 internal static class HealthReportWriter
 {

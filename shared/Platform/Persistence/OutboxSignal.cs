@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace EmsAchse.Platform.Messaging;
+namespace EmsAchse.Platform.Persistence;
 
 /// <summary>Wakes the outbox dispatcher right after a commit that stored events; polling is only the fallback.</summary>
 public sealed class OutboxSignal

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace EmsAchse.Platform.Messaging;
+namespace EmsAchse.Platform.Persistence;
 
 /// <summary>How integration events are stored in the outbox: the same shape MassTransit puts on the wire.</summary>
 public static class MessageJson
