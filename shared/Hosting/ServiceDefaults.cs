@@ -15,26 +15,20 @@ using OpenTelemetry.Trace;
 
 namespace EmsAchse.Platform.Hosting;
 
-/// <summary>What every service and the gateway share: problem details, correlation, logging, telemetry, auth, health.</summary>
+/// <summary>
+/// What every process shares (logging, telemetry, health, correlation), in two variants: APIs (the services, the
+/// gateway: problem+json for every error, bearer tokens by default) and web apps (identity, the portal: their own
+/// error pages and sign-in schemes, which an API's defaults would turn into JSON and bearer challenges).
+/// </summary>
 public static class ServiceDefaults
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>An API: the common defaults, problem details for every error, JSON conventions, bearer tokens.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
-
-        // One JSON line per log entry, with scopes, so every line carries the correlation id.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
-        });
-
+        builder.AddHostDefaults(serviceName);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
@@ -47,6 +41,29 @@ public static class ServiceDefaults
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+
+        builder.AddPlatformAuthentication();
+        return builder;
+    }
+
+    /// <summary>A web app with pages of its own: the common defaults only; it chooses its own authentication.</summary>
+    public static TBuilder AddWebAppDefaults<TBuilder>(this TBuilder builder, string appName)
+        where TBuilder : IHostApplicationBuilder => builder.AddHostDefaults(appName);
+
+    private static TBuilder AddHostDefaults<TBuilder>(this TBuilder builder, string serviceName)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+
+        // One JSON line per log entry, with scopes, so every line carries the correlation id.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
         });
 
         // Traces and metrics only where they go somewhere: with no exporter configured, instrumentation is pure cost on
@@ -67,7 +84,6 @@ public static class ServiceDefaults
                 .UseOtlpExporter();
         }
 
-        builder.AddPlatformAuthentication();
         builder.Services.AddHealthChecks();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;
@@ -85,6 +101,17 @@ public static class ServiceDefaults
         {
             contributor.Map(app);
         }
+        return app;
+    }
+
+    /// <summary>
+    /// A web app: correlation and health; error pages, status code pages and authentication are the app's, since
+    /// they depend on where its pages and sign-in live.
+    /// </summary>
+    public static WebApplication UseWebAppDefaults(this WebApplication app)
+    {
+        app.UseMiddleware<CorrelationMiddleware>();
+        app.MapHealthEndpoints();
         return app;
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -156,5 +157,29 @@ public sealed class HostingTests : IDisposable
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Production", signingKey: null));
         Assert.Contains("Jwt:Authority", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_web_app_keeps_its_own_errors_and_sign_in_while_an_api_answers_problem_json_and_bearer()
+    {
+        await using var api = await StartAsync();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseTestServer();
+        builder.AddWebAppDefaults("pages");
+        await using var web = builder.Build();
+        web.UseWebAppDefaults();
+        web.MapGet("/page", () => Results.Text("<p>Hallo</p>", "text/html"));
+        await web.StartAsync();
+
+        var apiMissing = await api.GetTestClient().GetAsync(new Uri("/nowhere", UriKind.Relative));
+        var webMissing = await web.GetTestClient().GetAsync(new Uri("/nowhere", UriKind.Relative));
+        var webReady = await web.GetTestClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal("application/problem+json", apiMissing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, webMissing.StatusCode);
+        Assert.Null(webMissing.Content.Headers.ContentType);
+        Assert.Equal(HttpStatusCode.OK, webReady.StatusCode);
+        Assert.Equal("Bearer", (await api.Services.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>().GetDefaultChallengeSchemeAsync())?.Name);
+        Assert.Null(web.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is { } schemes ? await schemes.GetDefaultChallengeSchemeAsync() : null);
     }
 }
