@@ -1,7 +1,9 @@
 using Dapper;
+using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace EmsAchse.Platform.Tests;
@@ -115,5 +117,15 @@ public sealed class OutboxTests(PlatformServers servers)
         {
             await host.ShutdownAsync();
         }
+    }
+
+    [Fact]
+    public async Task a_service_with_an_impossible_outbox_setting_does_not_start()
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
+            TestSupport.SqliteFiles.NewDatabase("outbox-options"), servers.RabbitMq.AmqpUri, "outbox-options",
+            services: s => s.Configure<OutboxOptions>(o => o.BatchSize = 0)));
+
+        Assert.Contains(nameof(OutboxOptions.BatchSize), failure.Message, StringComparison.Ordinal);
     }
 }

@@ -43,7 +43,7 @@ public static class MessagingSetup
     {
         var builder = database.Host;
         builder.Services.AddSingleton<Inbox>();
-        builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
+        builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddSingleton<IEndpointContributor, MessagingOperationsApi>();
         builder.Services.AddOptions<RabbitMqOptions>()

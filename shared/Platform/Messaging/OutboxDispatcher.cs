@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
@@ -15,13 +16,17 @@ public sealed class OutboxOptions
     public const string Section = "Outbox";
 
     /// <summary>Fallback poll for events committed by another instance or left over from a crash.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Sent rows are kept this long for inspection, then deleted.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan RetainSent { get; set; } = TimeSpan.FromDays(7);
 }
 
@@ -84,13 +89,22 @@ public sealed partial class OutboxDispatcher(
     /// </summary>
     private async Task WaitForBusAsync(CancellationToken stoppingToken)
     {
-        var waited = TimeSpan.Zero;
-        var step = TimeSpan.FromMilliseconds(200);
-        while (!stoppingToken.IsCancellationRequested && bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await Task.Delay(step, clock, stoppingToken);
-            waited += step;
-            if (waited == TimeSpan.FromSeconds(30))
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            patience.CancelAfter(TimeSpan.FromSeconds(30));
+            try
+            {
+                if (await bus.WaitForHealthStatus(BusHealthStatus.Healthy, patience.Token) == BusHealthStatus.Healthy)
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (patience.IsCancellationRequested)
+            {
+                // Stopping, or half a minute without a healthy bus.
+            }
+            if (!stoppingToken.IsCancellationRequested)
             {
                 LogWaitingForBus(logger);
             }
