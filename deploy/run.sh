@@ -40,6 +40,9 @@ Commands:
   stop                     stop what run.sh started (processes by recorded pid; RabbitMQ/PostgreSQL
                            only if run.sh started them)
   restart                  stop the four .NET processes, rebuild and start them again
+  restart NAME             restart one process (networks, members, funding, gateway) as built, without
+                           a rebuild, and wait until its /health/ready answers
+  logs NAME [-f]           the log of one process (the last 100 lines; -f follows it)
   status                   show each process and the gateway's /health/ready (exit 0 if all
                            four run, 3 otherwise)
   token ROLE [NETWORK]     print a development JWT: ROLE is admin, integrator, or
@@ -194,6 +197,37 @@ cmd_status() {
   return "$all"
 }
 
+known_app() { local a; for a in "${APPS[@]}"; do [ "$a" = "$1" ] && return 0; done; return 1; }
+
+cmd_restart_one() {
+  local name=$1 url i code
+  known_app "$name" || usage_error "unknown process '$name' (one of: ${APPS[*]})"
+  init_dirs
+  DB_ENGINE=$(cat "$STATE_DIR/db" 2>/dev/null || db_engine)
+  [ -f "$REPO/$(app_dll "$name")" ] || die "$name is not built yet: run '$SELF' first"
+  stop_app "$name"
+  start_app "$name"
+  url="$(app_url "$name")/health/ready"
+  for i in $(seq 1 "$START_TIMEOUT"); do
+    code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)
+    [ "$code" = 200 ] && { log "$name is ready ($url)"; return 0; }
+    app_running "$name" || break
+    sleep 1
+  done
+  printf '[run] ERROR: %s did not become ready; last lines of %s:\n' "$name" "$LOG_DIR/$name.log" >&2
+  tail -n "${EMSACHSE_LOG_TAIL:-25}" "$LOG_DIR/$name.log" >&2 || true
+  return 1
+}
+
+cmd_logs() {
+  local name=$1 follow=${2:-}
+  known_app "$name" || [ "$name" = rabbitmq ] || [ "$name" = build ] || usage_error "unknown log '$name' (one of: ${APPS[*]} rabbitmq build)"
+  [ -z "$follow" ] || [ "$follow" = -f ] || usage_error "logs: unknown option '$follow'"
+  [ -f "$LOG_DIR/$name.log" ] || die "no log yet: $LOG_DIR/$name.log"
+  if [ "$follow" = -f ]; then exec tail -n 100 -f "$LOG_DIR/$name.log"; fi
+  tail -n 100 "$LOG_DIR/$name.log"
+}
+
 main() {
   local cmd=${1:-start}
   [ $# -gt 0 ] && shift
@@ -205,8 +239,15 @@ main() {
       [ $# -eq 0 ] || usage_error "stop takes no arguments"
       cmd_stop ;;
     restart)
-      [ $# -eq 0 ] || usage_error "restart takes no arguments"
-      init_dirs; stop_apps; cmd_start ;;
+      if [ $# -eq 0 ]; then
+        init_dirs; stop_apps; cmd_start
+      else
+        [ $# -eq 1 ] || usage_error "restart takes at most one name"
+        cmd_restart_one "$1"
+      fi ;;
+    logs)
+      [ $# -ge 1 ] && [ $# -le 2 ] || usage_error "logs takes a name and optionally -f"
+      cmd_logs "$@" ;;
     status)
       [ $# -eq 0 ] || usage_error "status takes no arguments"
       cmd_status ;;

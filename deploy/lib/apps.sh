@@ -145,6 +145,18 @@ stop_apps() {
   for name in "${APPS[@]}"; do rm -f "$(app_pidfile "$name")"; done
 }
 
+# Stops one app this script started: SIGTERM, up to STOP_TIMEOUT s, then SIGKILL.
+stop_app() {
+  local name=$1 pid
+  if pid=$(app_pid "$name"); then
+    log "stopping $name (pid $pid)"
+    terminate_pids "$pid"
+  else
+    log "$name was not running"
+  fi
+  rm -f "$(app_pidfile "$name")"
+}
+
 check_ports_free() {
   local name port
   for name in "${APPS[@]}"; do
