@@ -33,16 +33,6 @@ public static class ApplicationsApi
 
     private static async Task<IResult> ApplyAsync(ApplicationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
-        var caller = CallerRights.Of(user);
-        if (request.OrganizationId is not null && !caller.IsAdmin && caller.ManagedNetworks.Count == 0)
-        {
-            // Checked before the organisation is looked up, so the answer tells nothing about it.
-            var anonymous = user.Identity?.IsAuthenticated != true;
-            return TypedResults.Problem(
-                statusCode: anonymous ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
-                title: anonymous ? "Sign in to apply for an existing organisation." : "Not allowed.",
-                detail: "An existing organisation applies through an admin or a manager of a network it is an active member of; the public applies with a new organisation (organization and contact).");
-        }
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Network))
         {
@@ -68,6 +58,16 @@ public static class ApplicationsApi
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The application is invalid.");
+        }
+        var caller = CallerRights.Of(user);
+        if (request.OrganizationId is not null && !caller.IsAdmin && caller.ManagedNetworks.Count == 0)
+        {
+            // Checked before the organisation is looked up, so the answer tells nothing about it.
+            var anonymous = user.Identity?.IsAuthenticated != true;
+            return TypedResults.Problem(
+                statusCode: anonymous ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
+                title: anonymous ? "Sign in to apply for an existing organisation." : "Not allowed.",
+                detail: "An existing organisation applies through an admin or a manager of a network it is an active member of; the public applies with a new organisation (organization and contact).");
         }
 
         var network = request.Network!.Trim().ToLowerInvariant();
