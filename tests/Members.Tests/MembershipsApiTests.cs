@@ -80,7 +80,9 @@ public sealed class MembershipsApiTests(MembersServers servers)
         var afterEnd = await members.SnapshotAsync();
         Assert.Equal(HttpStatusCode.Conflict, (await members.Admin.PostAsync(end, null)).StatusCode);
         Assert.Equal(afterEnd, await members.SnapshotAsync());
-        var organization = await members.Anonymous.GetFromJsonAsync<JsonElement>(Url($"/api/members/organizations/{organizationId}"));
+        // No active membership left: the directory no longer lists it.
+        Assert.Equal(HttpStatusCode.NotFound, (await members.Anonymous.GetAsync(Url($"/api/members/organizations/{organizationId}"))).StatusCode);
+        var organization = await members.Admin.GetFromJsonAsync<JsonElement>(Url($"/api/members/organizations/{organizationId}"));
         Assert.Equal(0, organization.GetProperty("networks").GetArrayLength());
         var read = await members.Integrator.GetFromJsonAsync<JsonElement>(Url($"/api/members/memberships/{id}"));
         Assert.Equal("ended", read.GetProperty("status").GetString());
