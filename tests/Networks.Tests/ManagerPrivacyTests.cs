@@ -21,7 +21,8 @@ public sealed class ManagerPrivacyTests(NetworksServers servers)
 
         var again = await admin.PostAsJsonAsync(Path("/api/networks/it-achse/managers"), new { name = "Anna Zwei", email = "Anna.Beispiel@it-achse.example" });
 
-        await AssertProblemAsync(again, HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
         var detail = (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
         Assert.Contains("already has a manager with this e-mail address", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("beispiel", detail, StringComparison.OrdinalIgnoreCase);
