@@ -5,11 +5,14 @@ namespace EmsAchse.Platform.Hosting;
 /// <summary>The paged list shape of every list endpoint: { items, page, pageSize, total }.</summary>
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
 
-/// <summary>?page=1&amp;pageSize=50, pageSize at most 200.</summary>
+/// <summary>?page=1&amp;pageSize=50, pageSize at most 200, and page × pageSize at most <see cref="MaxReach"/>.</summary>
 public readonly record struct PageRequest(int Page, int PageSize)
 {
     public const int MaxPageSize = 200;
     public const int DefaultPageSize = 50;
+
+    /// <summary>How deep paging may reach: the offset stays far from int overflow, and deeper reads narrow the query instead.</summary>
+    public const int MaxReach = 1_000_000;
 
     public int Offset => (Page - 1) * PageSize;
 
@@ -27,9 +30,20 @@ public readonly record struct PageRequest(int Page, int PageSize)
         {
             errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
         }
-        request = new PageRequest(p, size);
+        else if (RefuseReach(p, size) is { } refusal)
+        {
+            errors["page"] = [refusal];
+        }
+        // A refused request never carries a page whose offset could overflow.
+        request = errors.Count == 0 ? new PageRequest(p, size) : new PageRequest(1, DefaultPageSize);
         return errors.Count == 0;
     }
+
+    /// <summary>Why page × pageSize is beyond <see cref="MaxReach"/>, or null when it is within.</summary>
+    public static string? RefuseReach(int page, int pageSize) =>
+        (long)page * pageSize > MaxReach
+            ? $"page × pageSize may be at most {MaxReach} (page {page} × pageSize {pageSize} = {(long)page * pageSize}); narrow the query instead of paging that deep."
+            : null;
 
     public static IResult Invalid(Dictionary<string, string[]> errors) =>
         Results.ValidationProblem(errors, title: "The paging parameters are invalid.");

@@ -63,12 +63,12 @@ public sealed class ApplicationsApiTests(MembersServers servers)
         await using var members = await servers.StartAsync(engine);
         var id = await members.CreateOrganizationAsync(NewOrg());
         await members.MemberAsync(id, "it-achse");
-        var mema = await members.Anonymous.PostAsJsonAsync(Applications, new { network = "mema", organizationId = id });
+        var mema = await members.Manager("it-achse").PostAsJsonAsync(Applications, new { network = "mema", organizationId = id });
         Assert.Equal(HttpStatusCode.Created, mema.StatusCode);
         var before = await members.SnapshotAsync();
 
-        var secondWhileActive = await members.Anonymous.PostAsJsonAsync(Applications, new { network = "it-achse", organizationId = id });
-        var secondWhileApplied = await members.Anonymous.PostAsJsonAsync(Applications, new { network = "mema", organizationId = id });
+        var secondWhileActive = await members.Admin.PostAsJsonAsync(Applications, new { network = "it-achse", organizationId = id });
+        var secondWhileApplied = await members.Admin.PostAsJsonAsync(Applications, new { network = "mema", organizationId = id });
 
         Assert.Equal(HttpStatusCode.Conflict, secondWhileActive.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, secondWhileApplied.StatusCode);
@@ -86,8 +86,8 @@ public sealed class ApplicationsApiTests(MembersServers servers)
         var before = await members.SnapshotAsync();
 
         var unknownNetwork = await members.Anonymous.PostAsJsonAsync(Applications, new { network = "no-such-net", organization = NewOrg(name: "Neu GmbH") });
-        var dissolved = await members.Anonymous.PostAsJsonAsync(Applications, new { network = "old-net", organizationId = id });
-        var unknownOrganization = await members.Anonymous.PostAsJsonAsync(Applications, new { network = "it-achse", organizationId = Guid.NewGuid() });
+        var dissolved = await members.Admin.PostAsJsonAsync(Applications, new { network = "old-net", organizationId = id });
+        var unknownOrganization = await members.Admin.PostAsJsonAsync(Applications, new { network = "it-achse", organizationId = Guid.NewGuid() });
         var duplicateOrganization = await members.Anonymous.PostAsJsonAsync(Applications, new { network = "it-achse", organization = NewOrg(name: "EMSLAND SOFTWARE GMBH") });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownNetwork.StatusCode);
@@ -172,7 +172,7 @@ public sealed class ApplicationsApiTests(MembersServers servers)
         Assert.Equal("Kein IT-Bezug", decision.GetProperty("reason").GetString());
         Assert.Equal(1, await members.EventsAsync("MembershipRejected"));
         Assert.Equal(HttpStatusCode.Conflict, (await members.Admin.PostAsync(Url($"/api/members/applications/{id}/approve"), null)).StatusCode);
-        var again = await members.Anonymous.PostAsJsonAsync(Applications, new { network = "it-achse", organizationId });
+        var again = await members.Admin.PostAsJsonAsync(Applications, new { network = "it-achse", organizationId });
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
     }
 

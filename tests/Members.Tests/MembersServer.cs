@@ -84,10 +84,10 @@ public sealed class MembersService(ServiceHost<Program> host) : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    /// <summary>Applies with an existing organisation and returns the application id.</summary>
+    /// <summary>Applies with an existing organisation (as admin: only someone responsible for it may) and returns the application id.</summary>
     public async Task<Guid> ApplyAsync(Guid organizationId, string network)
     {
-        var response = await Anonymous.PostAsJsonAsync(Url("/api/members/applications"), new { network, organizationId });
+        var response = await Admin.PostAsJsonAsync(Url("/api/members/applications"), new { network, organizationId });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }

@@ -22,10 +22,10 @@ public sealed class MembershipsApiTests(MembersServers servers)
         await members.MemberAsync(b, "mema");
         await members.ApplyAsync(a, "mema");
 
-        var all = await members.Integrator.GetFromJsonAsync<JsonElement>(Url("/api/members/memberships"));
-        var ofA = await members.Integrator.GetFromJsonAsync<JsonElement>(Url($"/api/members/memberships?organization={a}"));
+        var all = await members.Admin.GetFromJsonAsync<JsonElement>(Url("/api/members/memberships"));
+        var ofA = await members.Admin.GetFromJsonAsync<JsonElement>(Url($"/api/members/memberships?organization={a}"));
         var activeMema = await members.Integrator.GetFromJsonAsync<JsonElement>(Url("/api/members/memberships?network=mema&status=active"));
-        var page2 = await members.Integrator.GetFromJsonAsync<JsonElement>(Url("/api/members/memberships?page=2&pageSize=2"));
+        var page2 = await members.Admin.GetFromJsonAsync<JsonElement>(Url("/api/members/memberships?page=2&pageSize=2"));
         var anonymous = await members.Anonymous.GetAsync(Url("/api/members/memberships"));
         var badStatus = await members.Integrator.GetAsync(Url("/api/members/memberships?status=gone"));
         var badPage = await members.Integrator.GetAsync(Url("/api/members/memberships?pageSize=500"));
@@ -80,7 +80,9 @@ public sealed class MembershipsApiTests(MembersServers servers)
         var afterEnd = await members.SnapshotAsync();
         Assert.Equal(HttpStatusCode.Conflict, (await members.Admin.PostAsync(end, null)).StatusCode);
         Assert.Equal(afterEnd, await members.SnapshotAsync());
-        var organization = await members.Anonymous.GetFromJsonAsync<JsonElement>(Url($"/api/members/organizations/{organizationId}"));
+        // No active membership left: the directory no longer lists it.
+        Assert.Equal(HttpStatusCode.NotFound, (await members.Anonymous.GetAsync(Url($"/api/members/organizations/{organizationId}"))).StatusCode);
+        var organization = await members.Admin.GetFromJsonAsync<JsonElement>(Url($"/api/members/organizations/{organizationId}"));
         Assert.Equal(0, organization.GetProperty("networks").GetArrayLength());
         var read = await members.Integrator.GetFromJsonAsync<JsonElement>(Url($"/api/members/memberships/{id}"));
         Assert.Equal("ended", read.GetProperty("status").GetString());

@@ -26,7 +26,9 @@ public sealed class OrganizationsApiTests(MembersServers servers)
         var created = await response.Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetGuid();
         Assert.Equal($"/api/members/organizations/{id}", response.Headers.Location?.OriginalString);
-        var read = await members.Anonymous.GetFromJsonAsync<JsonElement>(Url($"/api/members/organizations/{id}"));
+        // Nobody's member yet: the public does not see it, the admin does.
+        Assert.Equal(HttpStatusCode.NotFound, (await members.Anonymous.GetAsync(Url($"/api/members/organizations/{id}"))).StatusCode);
+        var read = await members.Admin.GetFromJsonAsync<JsonElement>(Url($"/api/members/organizations/{id}"));
         Assert.Equal("Emsland Software GmbH", read.GetProperty("name").GetString());
         Assert.Equal("company", read.GetProperty("kind").GetString());
         Assert.Equal("emsland", read.GetProperty("district").GetString());
@@ -81,7 +83,7 @@ public sealed class OrganizationsApiTests(MembersServers servers)
         Assert.Equal(id, problem.GetProperty("existingId").GetGuid());
         Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
         Assert.NotEqual(before, await members.SnapshotAsync());
-        var list = await members.Anonymous.GetFromJsonAsync<JsonElement>(Url("/api/members/organizations?q=holzbau"));
+        var list = await members.Admin.GetFromJsonAsync<JsonElement>(Url("/api/members/organizations?q=holzbau&includeUnlisted=true"));
         Assert.Equal(2, list.GetProperty("total").GetInt32());
     }
 
@@ -93,7 +95,7 @@ public sealed class OrganizationsApiTests(MembersServers servers)
         await using var members = await servers.StartAsync(engine);
         var id = await members.CreateOrganizationAsync(NewOrg());
         var other = await members.CreateOrganizationAsync(NewOrg(name: "Nordhorn Kunststoff GmbH", town: "Nordhorn", district: "grafschaft-bentheim"));
-        await members.ApplyAsync(id, "it-achse");
+        await members.MemberAsync(id, "it-achse");
         var url = Url($"/api/members/organizations/{id}");
         var changed = NewOrg(name: "Emsland Software AG", town: "Meppen", industries: ["it", "energy"]);
         var before = await members.SnapshotAsync();
@@ -251,7 +253,7 @@ public sealed class OrganizationsApiTests(MembersServers servers)
     {
         await using var members = await servers.StartAsync(engine);
         var id = await members.CreateOrganizationAsync(NewOrg());
-        await members.ApplyAsync(id, "it-achse");
+        await members.MemberAsync(id, "it-achse");
         var url = Url($"/api/members/organizations/{id}/contacts");
         var contact = new { name = "Imke Janssen", email = "imke.janssen@example.de", phone = "+49 591 1234", role = "Vertrieb", consentToPublish = true };
         var before = await members.SnapshotAsync();

@@ -70,7 +70,8 @@ public sealed class SearchIndexPlanTests(MembersServers servers, ITestOutputHelp
         Assert.True(result.GetProperty("total").GetInt32() > 0);
         Assert.All(result.GetProperty("items").EnumerateArray(), o => Assert.Equal("Haselünne", o.GetProperty("town").GetString()));
         var all = await members.Anonymous.GetFromJsonAsync<JsonElement>(Url("/api/members/organizations?pageSize=1"));
-        Assert.Equal(Organizations, all.GetProperty("total").GetInt32());
+        // The public directory lists the organisations with an active membership.
+        Assert.Equal(generated.Count(o => o.Networks.Count > 0), all.GetProperty("total").GetInt32());
     }
 
     private static async Task<string> PlanAsync(System.Data.Common.DbConnection connection, DatabaseEngine engine, string sql, DynamicParameters args)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dapper;
+using EmsAchse.Members.Access;
 using EmsAchse.Members.Memberships;
 using EmsAchse.Members.Organizations;
 using EmsAchse.Platform.Hosting;
@@ -30,7 +31,7 @@ public static class ApplicationsApi
         return group;
     }
 
-    private static async Task<IResult> ApplyAsync(ApplicationRequest request, ServiceDatabase db, CancellationToken ct)
+    private static async Task<IResult> ApplyAsync(ApplicationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Network))
@@ -58,6 +59,16 @@ public static class ApplicationsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The application is invalid.");
         }
+        var caller = CallerRights.Of(user);
+        if (request.OrganizationId is not null && !caller.IsAdmin && caller.ManagedNetworks.Count == 0)
+        {
+            // Checked before the organisation is looked up, so the answer tells nothing about it.
+            var anonymous = user.Identity?.IsAuthenticated != true;
+            return TypedResults.Problem(
+                statusCode: anonymous ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
+                title: anonymous ? "Sign in to apply for an existing organisation." : "Not allowed.",
+                detail: "An existing organisation applies through an admin or a manager of a network it is an active member of; the public applies with a new organisation (organization and contact).");
+        }
 
         var network = request.Network!.Trim().ToLowerInvariant();
         var membershipId = Guid.NewGuid();
@@ -82,6 +93,11 @@ public static class ApplicationsApi
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown organisation.", detail: $"There is no organisation {existingId}.");
                 }
+                var standings = await OrganizationStore.StandingsAsync(tx.Connection, existingId, tx.CancellationToken, tx.Transaction);
+                if (OrganizationAccess.Of(caller, standings).RefuseApplicationOnBehalf(existingId) is { } notResponsible)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: notResponsible);
+                }
                 organizationId = existingId;
                 organizationName = existing.Name;
                 var statuses = await tx.QueryAsync<string>("SELECT status FROM memberships WHERE organization_id = @organizationId AND network_slug = @network", new { organizationId, network });
@@ -99,12 +115,13 @@ public static class ApplicationsApi
                 organizationId = Guid.NewGuid();
                 organizationName = facts!.Name;
                 await OrganizationStore.InsertAsync(tx, organizationId, facts);
-                if (contact is not null)
-                {
-                    await OrganizationStore.InsertContactAsync(tx, Guid.NewGuid(), organizationId, contact);
-                }
             }
             var view = await MembershipStore.ApplyAsync(tx, membershipId, organizationId, organizationName, network);
+            if (contact is not null)
+            {
+                // Tied to the application: while it is pending, this contact is all its network's managers see.
+                await OrganizationStore.InsertContactAsync(tx, Guid.NewGuid(), organizationId, contact, submittedWith: membershipId);
+            }
             return TypedResults.Created($"/api/members/applications/{membershipId}", view);
         }, ct));
     }
@@ -149,7 +166,7 @@ public static class ApplicationsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: "Applications are seen by admins and network managers only.");
         }
         await using var connection = await db.OpenAsync(ct);
-        var filter = new MembershipFilter(null, networks, statusCode);
+        var filter = new MembershipFilter(null, networks, statusCode, new MembershipVisibility(CallerRights.Of(user)));
         return TypedResults.Ok(await MembershipQueries.ListAsync(connection, db.Engine, filter, paging, ct));
     }
 
@@ -161,7 +178,7 @@ public static class ApplicationsApi
         {
             return NotFound(id);
         }
-        return user.ForbidUnlessManages(membership.Network) ?? TypedResults.Ok(membership.ToView());
+        return user.ForbidUnlessManages(membership.Network) ?? TypedResults.Ok(new MembershipVisibility(CallerRights.Of(user)).Present(membership.ToView()));
     }
 
     private static Task<IResult> ApproveAsync(Guid id, DecisionRequest? request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct) =>
@@ -194,6 +211,10 @@ public static class ApplicationsApi
             if (!decision.Allowed)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already decided.", detail: $"Application {id}: {decision.Refusal}");
+            }
+            if (reason is not null && pending.OrganizationErasedAt is { } erasedAt)
+            {
+                return OrganizationsApi.Erased(pending.OrganizationId, erasedAt, "takes no free-text reason; decide without one");
             }
             await apply(tx, pending, Decider(user), reason);
             return TypedResults.Ok((await MembershipStore.ReadAsync(tx, id))!.ToView());

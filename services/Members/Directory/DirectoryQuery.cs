@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using EmsAchse.Members.Access;
 using EmsAchse.Members.Organizations;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
@@ -13,7 +14,24 @@ public sealed record DirectoryFilter(
     string? District = null,
     string? Region = null,
     string? Industry = null,
-    string? Kind = null);
+    string? Kind = null,
+    DirectoryAudience? Audience = null);
+
+/// <summary>
+/// Whom the directory lists: the public sees organisations with an active membership; with
+/// ?includeUnlisted=true an admin sees every organisation, a network manager also the applicants to
+/// the networks they manage.
+/// </summary>
+public sealed record DirectoryAudience(bool Everyone, IReadOnlyList<string> PendingNetworks)
+{
+    public static readonly DirectoryAudience Public = new(false, []);
+
+    /// <summary>The audience of ?includeUnlisted=true, or null when the caller is not staff.</summary>
+    public static DirectoryAudience? Unlisted(CallerRights caller) =>
+        caller.IsAdmin ? new(true, [])
+        : caller.ManagedNetworks.Count > 0 ? new(false, caller.ManagedNetworks.Order(StringComparer.Ordinal).ToList())
+        : null;
+}
 
 /// <summary>
 /// The public directory search behind one interface: FTS5 on SQLite, a GIN-indexed tsvector on
@@ -29,6 +47,9 @@ public static class DirectoryQuery
         AND (@kind IS NULL OR o.kind = @kind)
         AND (@industry IS NULL OR EXISTS (SELECT 1 FROM organization_industries i WHERE i.organization_id = o.id AND i.industry = @industry))
         AND (@network IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.network_slug = @network AND m.status = 'active' AND m.organization_id = o.id))
+        AND (@everyone = 1
+             OR EXISTS (SELECT 1 FROM memberships v WHERE v.organization_id = o.id AND v.status = 'active')
+             OR EXISTS (SELECT 1 FROM memberships v WHERE v.organization_id = o.id AND v.status = 'applied' AND v.network_slug IN @pending))
         """;
 
     private const string PostgresFilters = """
@@ -37,6 +58,9 @@ public static class DirectoryQuery
         AND (@kind::text IS NULL OR o.kind = @kind)
         AND (@industry::text IS NULL OR EXISTS (SELECT 1 FROM organization_industries i WHERE i.organization_id = o.id AND i.industry = @industry))
         AND (@network::text IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.network_slug = @network AND m.status = 'active' AND m.organization_id = o.id))
+        AND (@everyone
+             OR EXISTS (SELECT 1 FROM memberships v WHERE v.organization_id = o.id AND v.status = 'active')
+             OR EXISTS (SELECT 1 FROM memberships v WHERE v.organization_id = o.id AND v.status = 'applied' AND v.network_slug = ANY(@pending)))
         """;
 
     private const string SqliteText = $"""
@@ -89,6 +113,9 @@ public static class DirectoryQuery
         args.Add("kind", filter.Kind);
         args.Add("industry", filter.Industry);
         args.Add("network", filter.Network);
+        var audience = filter.Audience ?? DirectoryAudience.Public;
+        args.Add("everyone", audience.Everyone);
+        args.Add("pending", postgres ? audience.PendingNetworks.ToArray() : audience.PendingNetworks.ToList());
         args.Add("take", paging.PageSize);
         args.Add("skip", paging.Offset);
         if (text)

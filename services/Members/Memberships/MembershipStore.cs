@@ -38,6 +38,7 @@ internal static class MembershipStore
         public DateOnly? Until { get; init; }
         public string? EndReason { get; init; }
         public long Version { get; init; }
+        public DateTimeOffset? OrganizationErasedAt { get; init; }
 
         public MembershipView ToView() =>
             new(Id, OrganizationId, OrganizationName, Network, Status, Submitted, Decided, DecidedBy, Status == MembershipStatus.Ended ? EndReason : DecisionReason, Since, Until, Version);
@@ -47,7 +48,7 @@ internal static class MembershipStore
         m.id AS Id, m.organization_id AS OrganizationId, o.name AS OrganizationName, o.kind AS OrganizationKind,
         o.district AS District, m.network_slug AS Network, m.status AS Status, m.submitted AS Submitted,
         m.decided AS Decided, m.decided_by AS DecidedBy, m.decision_reason AS DecisionReason, m.since AS Since,
-        m.until AS Until, m.end_reason AS EndReason, m.version AS Version
+        m.until AS Until, m.end_reason AS EndReason, m.version AS Version, o.erased_at AS OrganizationErasedAt
         """;
 
     /// <summary>Reads a membership for a change; on PostgreSQL the row is locked so competing decisions queue.</summary>

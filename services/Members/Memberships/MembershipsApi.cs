@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using EmsAchse.Members.Access;
 using EmsAchse.Members.Applications;
+using EmsAchse.Members.Organizations;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
@@ -21,7 +23,7 @@ public static class MembershipsApi
         return group;
     }
 
-    private static async Task<IResult> ListAsync(ServiceDatabase db, CancellationToken ct, Guid? organization = null, string? network = null, string? status = null, int? page = null, int? pageSize = null)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct, Guid? organization = null, string? network = null, string? status = null, int? page = null, int? pageSize = null)
     {
         PageRequest.TryCreate(page, pageSize, out var paging, out var errors);
         var statusCode = MembershipStatus.Find(status);
@@ -35,14 +37,17 @@ public static class MembershipsApi
         }
         string[] networks = string.IsNullOrWhiteSpace(network) ? [] : [network.Trim().ToLowerInvariant()];
         await using var connection = await db.OpenAsync(ct);
-        return TypedResults.Ok(await MembershipQueries.ListAsync(connection, db.Engine, new MembershipFilter(organization, networks, statusCode), paging, ct));
+        return TypedResults.Ok(await MembershipQueries.ListAsync(connection, db.Engine, new MembershipFilter(organization, networks, statusCode, new MembershipVisibility(CallerRights.Of(user))), paging, ct));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ServiceDatabase db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var membership = await MembershipQueries.FindAsync(connection, id, ct);
-        return membership is null ? NotFound(id) : TypedResults.Ok(membership.ToView());
+        var visibility = new MembershipVisibility(CallerRights.Of(user));
+        return membership is null || !visibility.CanSee(membership.Network, membership.Status)
+            ? NotFound(id)
+            : TypedResults.Ok(visibility.Present(membership.ToView()));
     }
 
     private static async Task<IResult> EndAsync(Guid id, EndMembershipRequest? request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
@@ -78,6 +83,10 @@ public static class MembershipsApi
             if (errors.Count > 0)
             {
                 return TypedResults.ValidationProblem(errors, title: "The end of the membership is invalid.");
+            }
+            if (reason is not null && membership.OrganizationErasedAt is { } erasedAt)
+            {
+                return OrganizationsApi.Erased(membership.OrganizationId, erasedAt, "takes no free-text reason; end the membership without one");
             }
             await MembershipStore.EndAsync(tx, membership, ApplicationsApi.Decider(user), reason, until);
             return TypedResults.Ok((await MembershipStore.ReadAsync(tx, id))!.ToView());

@@ -69,6 +69,8 @@ internal static class OrganizationStore
         o.created_at AS CreatedAt, o.updated_at AS UpdatedAt, o.erased_at AS ErasedAt
         """;
 
+    private const string ListedContact = "EXISTS (SELECT 1 FROM memberships a WHERE a.organization_id = c.organization_id AND a.status = 'active')";
+
     private const string ContactColumns = """
         c.id AS Id, c.organization_id AS OrganizationId, c.name AS Name, c.email AS Email, c.phone AS Phone,
         c.role AS Role, c.consent_to_publish AS ConsentToPublish, c.created_at AS CreatedAt
@@ -114,13 +116,14 @@ internal static class OrganizationStore
         return tx.QuerySingleOrDefaultAsync<OrganizationRow>(sql + tx.ForUpdate, new { id });
     }
 
-    public static Task InsertContactAsync(WriteTransaction tx, Guid contactId, Guid organizationId, ContactFacts contact)
+    /// <summary>Inserts a contact; <paramref name="submittedWith"/> names the application it came with, if any.</summary>
+    public static Task InsertContactAsync(WriteTransaction tx, Guid contactId, Guid organizationId, ContactFacts contact, Guid? submittedWith = null)
     {
         const string sql = """
-            INSERT INTO contacts (id, organization_id, name, email, phone, role, consent_to_publish, created_at)
-            VALUES (@contactId, @organizationId, @Name, @Email, @Phone, @Role, @ConsentToPublish, @now)
+            INSERT INTO contacts (id, organization_id, name, email, phone, role, consent_to_publish, created_at, submitted_with)
+            VALUES (@contactId, @organizationId, @Name, @Email, @Phone, @Role, @ConsentToPublish, @now, @submittedWith)
             """;
-        return tx.ExecuteAsync(sql, new { contactId, organizationId, contact.Name, contact.Email, contact.Phone, contact.Role, contact.ConsentToPublish, now = tx.Now });
+        return tx.ExecuteAsync(sql, new { contactId, organizationId, contact.Name, contact.Email, contact.Phone, contact.Role, contact.ConsentToPublish, now = tx.Now, submittedWith });
     }
 
     public static async Task<OrganizationView?> FindAsync(DbConnection connection, DatabaseEngine engine, Guid id, CancellationToken ct, DbTransaction? transaction = null)
@@ -144,8 +147,9 @@ internal static class OrganizationStore
         const string industriesPostgres = "SELECT organization_id AS OrganizationId, industry AS Code FROM organization_industries WHERE organization_id = ANY(@ids) ORDER BY industry";
         const string networksSqlite = "SELECT organization_id AS OrganizationId, network_slug AS Code FROM memberships WHERE organization_id IN @ids AND status = 'active' ORDER BY network_slug";
         const string networksPostgres = "SELECT organization_id AS OrganizationId, network_slug AS Code FROM memberships WHERE organization_id = ANY(@ids) AND status = 'active' ORDER BY network_slug";
-        const string contactsSqlite = $"SELECT {ContactColumns} FROM contacts c WHERE c.organization_id IN @ids AND c.consent_to_publish = 1 ORDER BY c.name, c.id";
-        const string contactsPostgres = $"SELECT {ContactColumns} FROM contacts c WHERE c.organization_id = ANY(@ids) AND c.consent_to_publish ORDER BY c.name COLLATE \"C\", c.id";
+        // Published contacts are those who consented, of an organisation the directory lists (an active member).
+        const string contactsSqlite = $"SELECT {ContactColumns} FROM contacts c WHERE c.organization_id IN @ids AND c.consent_to_publish = 1 AND {ListedContact} ORDER BY c.name, c.id";
+        const string contactsPostgres = $"SELECT {ContactColumns} FROM contacts c WHERE c.organization_id = ANY(@ids) AND c.consent_to_publish AND {ListedContact} ORDER BY c.name COLLATE \"C\", c.id";
 
         var industries = (await connection.QueryAsync<CodeRow>(new CommandDefinition(postgres ? industriesPostgres : industriesSqlite, ids, transaction, cancellationToken: ct))).ToLookup(r => r.OrganizationId, r => r.Code);
         var networks = (await connection.QueryAsync<CodeRow>(new CommandDefinition(postgres ? networksPostgres : networksSqlite, ids, transaction, cancellationToken: ct))).ToLookup(r => r.OrganizationId, r => r.Code);
@@ -163,11 +167,39 @@ internal static class OrganizationStore
         return (await connection.QueryAsync<ContactRow>(new CommandDefinition(publishedOnly ? published : all, new { organizationId, yes = true }, transaction, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>The networks in which the organisation has a membership of any status: their managers may see and change it.</summary>
-    public static async Task<IReadOnlyList<string>> NetworksOfAsync(DbConnection connection, Guid organizationId, CancellationToken ct, DbTransaction? transaction = null)
+    /// <summary>The contacts this caller may see: all when responsible; else the published ones and those submitted with a pending application to a network the caller manages.</summary>
+    public static async Task<IReadOnlyList<ContactRow>> VisibleContactsAsync(DbConnection connection, DatabaseEngine engine, Guid organizationId, OrganizationAccess access, CancellationToken ct)
     {
-        const string sql = "SELECT DISTINCT network_slug FROM memberships WHERE organization_id = @organizationId";
-        return (await connection.QueryAsync<string>(new CommandDefinition(sql, new { organizationId }, transaction, cancellationToken: ct))).ToList();
+        if (access.Responsible)
+        {
+            return await ContactsAsync(connection, organizationId, publishedOnly: false, ct);
+        }
+        const string sqlite = $"""
+            SELECT {ContactColumns} FROM contacts c
+            WHERE c.organization_id = @organizationId
+              AND ((@listed = 1 AND c.consent_to_publish = 1)
+                   OR EXISTS (SELECT 1 FROM memberships m WHERE m.id = c.submitted_with AND m.status = 'applied' AND m.network_slug IN @pending))
+            ORDER BY c.created_at, c.id
+            """;
+        const string postgres = $"""
+            SELECT {ContactColumns} FROM contacts c
+            WHERE c.organization_id = @organizationId
+              AND ((@listed AND c.consent_to_publish)
+                   OR EXISTS (SELECT 1 FROM memberships m WHERE m.id = c.submitted_with AND m.status = 'applied' AND m.network_slug = ANY(@pending)))
+            ORDER BY c.created_at, c.id
+            """;
+        var isPostgres = engine == DatabaseEngine.Postgres;
+        object args = isPostgres
+            ? new { organizationId, listed = access.Listed, pending = access.PendingNetworks.ToArray() }
+            : new { organizationId, listed = access.Listed, pending = access.PendingNetworks.ToList() };
+        return (await connection.QueryAsync<ContactRow>(new CommandDefinition(isPostgres ? postgres : sqlite, args, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>The organisation's memberships by network and status: what access to it follows from (see <see cref="OrganizationAccess"/>).</summary>
+    public static async Task<IReadOnlyList<MembershipStanding>> StandingsAsync(DbConnection connection, Guid organizationId, CancellationToken ct, DbTransaction? transaction = null)
+    {
+        const string sql = "SELECT network_slug AS Network, status AS Status FROM memberships WHERE organization_id = @organizationId";
+        return (await connection.QueryAsync<MembershipStanding>(new CommandDefinition(sql, new { organizationId }, transaction, cancellationToken: ct))).ToList();
     }
 
     private static DynamicParameters Parameters(Guid id, OrganizationFacts facts, DateTimeOffset now)

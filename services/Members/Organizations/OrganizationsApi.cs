@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using EmsAchse.Contracts.Members;
+using EmsAchse.Members.Access;
 using EmsAchse.Members.Directory;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
@@ -31,11 +32,27 @@ public static class OrganizationsApi
     }
 
     private static async Task<IResult> SearchAsync(
-        ServiceDatabase db, CancellationToken ct,
+        ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct,
         string? q = null, string? network = null, string? district = null, string? region = null,
-        string? industry = null, string? kind = null, int? page = null, int? pageSize = null)
+        string? industry = null, string? kind = null, string? includeUnlisted = null, int? page = null, int? pageSize = null)
     {
         PageRequest.TryCreate(page, pageSize, out var paging, out var errors);
+        var audience = DirectoryAudience.Public;
+        if (!string.IsNullOrWhiteSpace(includeUnlisted))
+        {
+            if (!bool.TryParse(includeUnlisted.Trim(), out var unlisted))
+            {
+                errors["includeUnlisted"] = ["includeUnlisted must be true or false."];
+            }
+            else if (unlisted)
+            {
+                if (DirectoryAudience.Unlisted(CallerRights.Of(user)) is not { } staff)
+                {
+                    return Forbidden("includeUnlisted=true is for admins (every organisation) and network managers (the applicants to their networks); the public directory lists active members only.");
+                }
+                audience = staff;
+            }
+        }
         if (q is { Length: > MaxQueryLength })
         {
             errors["q"] = [$"q may have at most {MaxQueryLength} characters."];
@@ -51,16 +68,21 @@ public static class OrganizationsApi
         var filter = new DirectoryFilter(
             SearchText.QueryTerms(q),
             string.IsNullOrWhiteSpace(network) ? null : network.Trim().ToLowerInvariant(),
-            districtCode, regionCode, industryCode, kindCode);
+            districtCode, regionCode, industryCode, kindCode, audience);
         await using var connection = await db.OpenAsync(ct);
         return TypedResults.Ok(await DirectoryQuery.SearchAsync(connection, db.Engine, filter, paging, ct));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ServiceDatabase db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var organization = await OrganizationStore.FindAsync(connection, db.Engine, id, ct);
-        return organization is null ? NotFound(id) : TypedResults.Ok(organization);
+        // An organisation that is nobody's member is no business of the public: it does not exist for them.
+        if (organization is null || !OrganizationAccess.Of(CallerRights.Of(user), await OrganizationStore.StandingsAsync(connection, id, ct)).Visible)
+        {
+            return NotFound(id);
+        }
+        return TypedResults.Ok(organization);
     }
 
     private static async Task<IResult> CreateAsync(OrganizationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
@@ -128,10 +150,12 @@ public static class OrganizationsApi
         {
             return NotFound(id);
         }
-        // The public and integrators see only contacts who consented to be published.
-        var networks = await OrganizationStore.NetworksOfAsync(connection, id, ct);
-        var everything = user.IsAdmin() || networks.Any(user.CanManageNetwork);
-        var contacts = await OrganizationStore.ContactsAsync(connection, id, publishedOnly: !everything, ct);
+        var access = OrganizationAccess.Of(CallerRights.Of(user), await OrganizationStore.StandingsAsync(connection, id, ct));
+        if (!access.Visible)
+        {
+            return NotFound(id);
+        }
+        var contacts = await OrganizationStore.VisibleContactsAsync(connection, db.Engine, id, access, ct);
         return TypedResults.Ok(contacts.Select(c => c.ToView()).ToList());
     }
 
@@ -142,7 +166,8 @@ public static class OrganizationsApi
         var contactId = Guid.NewGuid();
         return await db.WriteAsync<IResult>(async tx =>
         {
-            if (await OrganizationStore.LockAsync(tx, id) is null)
+            var organization = await OrganizationStore.LockAsync(tx, id);
+            if (organization is null)
             {
                 return NotFound(id);
             }
@@ -153,6 +178,10 @@ public static class OrganizationsApi
             if (contact is null)
             {
                 return TypedResults.ValidationProblem(errors, title: "The contact is invalid.");
+            }
+            if (organization.ErasedAt is { } erasedAt)
+            {
+                return Erased(id, erasedAt, "takes no new contacts");
             }
             await OrganizationStore.InsertContactAsync(tx, contactId, id, contact);
             return TypedResults.Created(
@@ -168,34 +197,47 @@ public static class OrganizationsApi
         return export is null ? NotFound(id) : TypedResults.Ok(export);
     }
 
-    private static async Task<IResult> EraseAsync(Guid id, ServiceDatabase db, CancellationToken ct) =>
-        await db.WriteAsync<IResult>(async tx =>
+    private static async Task<IResult> EraseAsync(Guid id, ServiceDatabase db, CancellationToken ct)
+    {
+        var result = await db.WriteAsync<IResult>(async tx =>
         {
             var current = await OrganizationStore.LockAsync(tx, id);
             if (current is null)
             {
                 return NotFound(id);
             }
-            // Business facts and membership history stay; the contacts are the organisation's personal data.
+            // Business facts and membership history stay; the contacts and the free-text reasons (which can name people) go.
             var erased = await tx.ExecuteAsync("DELETE FROM contacts WHERE organization_id = @id", new { id });
+            await tx.ExecuteAsync("UPDATE memberships SET decision_reason = NULL, end_reason = NULL WHERE organization_id = @id", new { id });
             var version = current.Version + 1;
             await tx.ExecuteAsync("UPDATE organizations SET erased_at = @now, updated_at = @now, version = @version WHERE id = @id", new { id, now = tx.Now, version });
             await tx.PublishAsync(OrganizationAggregate.Id(id), new OrganizationErased(id, version, tx.Now));
             return TypedResults.Ok(new ErasureView(id, erased, tx.Now, version));
         }, ct);
+        if (db.Engine == DatabaseEngine.Sqlite)
+        {
+            // secure_delete zeroes the erased rows in the new page versions; the old ones in the write-ahead log go with the checkpoint.
+            await using var connection = await db.OpenAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: ct));
+        }
+        return result;
+    }
 
-    /// <summary>An admin, or a manager of a network the organisation belongs or applied to.</summary>
+    /// <summary>An admin, or a manager of a network in which the organisation is an active member (see <see cref="OrganizationAccess"/>).</summary>
     internal static async Task<IResult?> ForbidUnlessResponsibleAsync(ClaimsPrincipal user, WriteTransaction tx, Guid organizationId)
     {
-        if (user.IsAdmin())
-        {
-            return null;
-        }
-        var networks = await OrganizationStore.NetworksOfAsync(tx.Connection, organizationId, tx.CancellationToken, tx.Transaction);
-        return networks.Any(user.CanManageNetwork)
+        var standings = await OrganizationStore.StandingsAsync(tx.Connection, organizationId, tx.CancellationToken, tx.Transaction);
+        return OrganizationAccess.Of(CallerRights.Of(user), standings).Responsible
             ? null
-            : Forbidden($"Only an admin or a manager of a network organisation {organizationId} belongs or applied to may change it.");
+            : Forbidden($"Only an admin or a manager of a network in which organisation {organizationId} is an active member may change it.");
     }
+
+    /// <summary>409: an erased organisation takes no new personal data.</summary>
+    internal static IResult Erased(Guid id, DateTimeOffset erasedAt, string what) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The organisation's personal data was erased.",
+            detail: $"Organisation {id} was erased on {erasedAt:yyyy-MM-dd} and {what}.");
 
     internal static IResult Duplicate(OrganizationFacts facts, Guid existing) =>
         TypedResults.Problem(

@@ -120,7 +120,8 @@ public static class ManagersApi
             const string taken = "SELECT COUNT(*) FROM network_managers WHERE network_slug = @slug AND lower(email) = lower(@email)";
             if (await tx.ExecuteScalarAsync<long>(taken, new { slug, email }) > 0)
             {
-                throw new DomainRuleException($"'{slug}' already has a manager with the e-mail address '{email}'.");
+                // The message is logged: it names the rule, never the person's e-mail address.
+                throw new DomainRuleException($"'{slug}' already has a manager with this e-mail address.");
             }
             const string insert = """
                 INSERT INTO network_managers (id, network_slug, name, email, phone, site_id, added_at)

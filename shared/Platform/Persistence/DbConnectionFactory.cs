@@ -12,6 +12,7 @@ public sealed class DbConnectionFactory : IDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
+    private const string PerConnectionPragmas = "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;";
     private int _walEnsured;
 
     public DbConnectionFactory(string connectionString)
@@ -64,9 +65,10 @@ public sealed class DbConnectionFactory : IDisposable
             await using var command = connection.CreateCommand();
             // busy_timeout lets a writer wait for another instead of failing at once; WAL lets readers
             // go on while one writes. journal_mode is persistent, so it is set once per file.
+            // secure_delete overwrites deleted content, so erased personal data does not linger in free pages.
             command.CommandText = Interlocked.Exchange(ref _walEnsured, 1) == 0
-                ? "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-                : "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+                ? "PRAGMA journal_mode=WAL; " + PerConnectionPragmas
+                : PerConnectionPragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
