@@ -25,6 +25,12 @@ public static class Policies
 
     /// <summary>Any authenticated caller with one of the platform's roles.</summary>
     public const string AnyRole = "any-role";
+
+    /// <summary>
+    /// An admin or a network manager; the endpoint then decides whether the caller manages the network concerned
+    /// (<see cref="AuthenticationSetup.ForbidUnlessManages"/>), so integrators never get that far.
+    /// </summary>
+    public const string Manager = "manager";
 }
 
 public static class PlatformClaims
@@ -133,7 +139,8 @@ public static class AuthenticationSetup
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.AnyRole, p => p.RequireRole(Roles.Admin, Roles.NetworkManager, Roles.Integrator));
+            .AddPolicy(Policies.AnyRole, p => p.RequireRole(Roles.Admin, Roles.NetworkManager, Roles.Integrator))
+            .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.Admin, Roles.NetworkManager));
     }
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin);

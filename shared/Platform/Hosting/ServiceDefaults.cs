@@ -102,20 +102,26 @@ public static class ServiceDefaults
 
 public sealed record ServiceIdentity(string Name);
 
+/// <summary>
+/// Status per check for everyone; descriptions and data (hosts, exception texts) only for admins, because readiness
+/// is public and an error message can name internal addresses.
+/// </summary>
 internal static class HealthReportWriter
 {
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         var service = context.RequestServices.GetService<ServiceIdentity>()?.Name;
+        var details = context.User.IsAdmin();
         return context.Response.WriteAsJsonAsync(new
         {
             service,
             status = report.Status.ToString(),
-            durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             checks = report.Entries.ToDictionary(
                 e => e.Key,
-                e => new { status = e.Value.Status.ToString(), description = e.Value.Description ?? e.Value.Exception?.Message, data = e.Value.Data }),
+                e => details
+                    ? (object)new { status = e.Value.Status.ToString(), description = e.Value.Description ?? e.Value.Exception?.Message, data = e.Value.Data }
+                    : new { status = e.Value.Status.ToString() }),
         });
     }
 }
