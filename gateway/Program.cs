@@ -13,14 +13,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");
 
 // Limits: body size (413), per-route timeouts (YARP route "Timeout"; a default for the rest), rate limits (429).
-var requestLimits = builder.Configuration.GetSection(RequestLimitOptions.Section).Get<RequestLimitOptions>() ?? new RequestLimitOptions();
-builder.Services.AddOptions<RequestLimitOptions>().Bind(builder.Configuration.GetSection(RequestLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+// The body limit (RequestLimits:MaxBodyBytes) comes with the service defaults, the same for gateway and services.
 // Socket transport knobs (Kestrel:Sockets) for operators tuning the hottest path; defaults are Kestrel's.
 builder.WebHost.UseSockets(o => builder.Configuration.GetSection("Kestrel:Sockets").Bind(o));
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;
-    k.Limits.MaxRequestBodySize = requestLimits.MaxBodyBytes;
 });
 builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
 {

@@ -247,6 +247,30 @@ public sealed class LimitTests(GatewayPlatform platform)
         Assert.Equal(HttpStatusCode.NotFound, (await check.GetAsync(new Uri($"/api/networks/{slug}", UriKind.Relative))).StatusCode);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task a_service_refuses_a_body_over_the_gateways_limit_too(bool chunked)
+    {
+        using var admin = new HttpClient { BaseAddress = platform.Networks.Address };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", DevTokens.For("admin"));
+        var slug = $"big-{Guid.NewGuid():N}"[..16];
+        var json = $$"""{"slug":"{{slug}}","name":"Gross","description":"{{new string('x', 1024 * 1024)}}"}""";
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        if (chunked)
+        {
+            // No Content-Length: Kestrel cuts the body at the limit while it streams.
+            content.Headers.ContentLength = null;
+            admin.DefaultRequestHeaders.TransferEncodingChunked = true;
+        }
+
+        using var response = await admin.PostAsync(Catalogue, content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(new Uri($"/api/networks/{slug}", UriKind.Relative))).StatusCode);
+    }
+
     [Fact]
     public async Task an_unknown_route_gets_404_problem()
     {

@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using EmsAchse.Platform.Messaging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -68,6 +70,10 @@ public static class ServiceDefaults
                 .UseOtlpExporter();
         }
 
+        // Body limit: declared oversized bodies get 413 from RequestSizeLimit, streamed ones are cut by Kestrel.
+        builder.Services.AddOptions<RequestLimitOptions>().Bind(builder.Configuration.GetSection(RequestLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitOptions>>((kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes);
+
         builder.AddPlatformAuthentication();
         builder.Services.AddHealthChecks();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -79,6 +85,7 @@ public static class ServiceDefaults
         app.UseMiddleware<CorrelationMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimit>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
