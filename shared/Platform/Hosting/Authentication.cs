@@ -85,7 +85,8 @@ public static class AuthenticationSetup
 {
     public static void AddPlatformAuthentication(this IHostApplicationBuilder builder)
     {
-        var isDevelopment = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
+        // Only Development: tests and scripts that run in another environment configure a key of their own.
+        var isDevelopment = builder.Environment.IsDevelopment();
         builder.Services.AddOptions<JwtOptions>()
             .Bind(builder.Configuration.GetSection(JwtOptions.Section))
             .PostConfigure(o => o.AllowDevelopmentKey = isDevelopment)

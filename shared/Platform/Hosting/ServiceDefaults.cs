@@ -75,6 +75,7 @@ public static class ServiceDefaults
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitOptions>>((kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes);
 
         builder.AddPlatformAuthentication();
+        builder.Services.AddHostedService<DevelopmentSecretsGuard>();
         builder.Services.AddHealthChecks();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;
