@@ -78,15 +78,15 @@ public sealed class ManagersApiTests(NetworksServers servers)
         var added = await manager.PostAsJsonAsync(Path(Managers), new { name = "Bernd Muster", email = "bernd@it-achse.example" });
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         var id = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        Assert.Equal(2, (await host.ReadAsync(Managers)).GetProperty("total").GetInt32());
+        Assert.Equal(2, (await host.ReadAsync(Managers, "integrator")).GetProperty("total").GetInt32());
 
         var removed = await manager.DeleteAsync(Path($"{Managers}/{id}"));
 
         Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
-        var left = await host.ReadAsync(Managers);
+        var left = await host.ReadAsync(Managers, "integrator");
         Assert.Equal(1, left.GetProperty("total").GetInt32());
         Assert.Equal("Anna Beispiel", left.GetProperty("items")[0].GetProperty("name").GetString());
-        await AssertProblemAsync(await host.CreateClient().GetAsync(Path($"{Managers}/{id}")), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await host.ClientAs("integrator").GetAsync(Path($"{Managers}/{id}")), HttpStatusCode.NotFound);
     }
 
     [Theory]
