@@ -86,7 +86,7 @@ public sealed class ApiKeyRegistryTests
 public sealed class AnonymousRateLimitTests
 {
     [Fact]
-    public async Task anonymous_callers_beyond_the_per_ip_limit_get_429_but_health_is_never_limited()
+    public async Task anonymous_callers_beyond_the_per_ip_limit_get_429_on_the_api_and_on_health_alike()
     {
         await using var host = new KestrelHost<gateway::Program>(new Dictionary<string, string?>
         {
@@ -102,11 +102,15 @@ public sealed class AnonymousRateLimitTests
         {
             statuses.Add((await client.GetAsync(new Uri("/api/networks", UriKind.Relative))).StatusCode);
         }
-        var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
 
         Assert.All(statuses.Take(3), s => Assert.NotEqual(HttpStatusCode.TooManyRequests, s));
         Assert.All(statuses.Skip(3), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
-        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        // Health answers cost something too, so they share the caller's bucket.
+        Assert.Equal(HttpStatusCode.TooManyRequests, live.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, ready.StatusCode);
+        Assert.Equal("application/problem+json", ready.Content.Headers.ContentType?.MediaType);
     }
 }
 
