@@ -29,6 +29,8 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 . "$REPO/deploy/lib/apps.sh"
 # shellcheck source=lib/token.sh
 . "$REPO/deploy/lib/token.sh"
+# shellcheck source=lib/secrets.sh
+. "$REPO/deploy/lib/secrets.sh"
 
 usage() {
   cat <<USAGE
@@ -52,7 +54,9 @@ Commands:
 Environment:
   EMSACHSE_DB=sqlite|postgres   database engine (default sqlite: files in the data folder)
   EMSACHSE_DATA=DIR             data folder (default <repo>/.data): databases, logs/, pids/, state/
-  EMSACHSE_BIND=ADDRESS         address the gateway listens on (default 127.0.0.1; e.g. 0.0.0.0)
+  EMSACHSE_BIND=ADDRESS         address the gateway listens on (default 127.0.0.1; e.g. 0.0.0.0). Beyond
+                                loopback it needs EMSACHSE_PUBLIC_URL=https://..., EMSACHSE_TLS_CERT and
+                                EMSACHSE_TLS_KEY (PEM), and generates real secrets in <data>/secrets/
   EMSACHSE_START_TIMEOUT=S      seconds to wait for /health/ready (default 120; ready = 3 answers
                                 200 in a row, EMSACHSE_READY_CHECKS)
   EMSACHSE_KEEP_ON_FAILURE=1    leave the processes running when start-up fails (for debugging)
@@ -98,9 +102,9 @@ SUMMARY
   fi
   cat <<SUMMARY
 
-  Development API key   X-Api-Key: $DEV_API_KEY
-                        curl -H 'X-Api-Key: $DEV_API_KEY' $gw/api/networks
-  Development token     $SELF token admin   (or: token network-manager it-achse | token integrator)
+  $(real_secrets && echo "API key (generated)  " || echo "Development API key  ") X-Api-Key: $(current_api_key)
+                        curl -H 'X-Api-Key: $(current_api_key)' $gw/api/networks
+  $(real_secrets && echo "Token (real key)     " || echo "Development token    ") $SELF token admin   (or: token network-manager it-achse | token integrator)
                         curl -H "Authorization: Bearer \$($SELF token admin)" $gw/api/networks/umbrella
   Logs                  $LOG_DIR/<name>.log  (gateway, networks, members, funding, rabbitmq, build)
   Status / stop         $SELF status   |   $SELF stop
@@ -130,6 +134,7 @@ cmd_start() {
     stop_apps
   fi
   check_ports_free
+  prepare_secrets
 
   local t0=$SECONDS
   trap cleanup_policy_rc_d EXIT
@@ -189,7 +194,7 @@ cmd_status() {
   local url code body
   url="$(app_url gateway)/health/ready"
   body=$(mktemp)
-  code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)
+  code=$(curl -sS --insecure -o "$body" -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)
   case "$code" in ''|000) code="no answer" ;; esac
   printf '\nGET %s -> %s\n' "$url" "$code"
   if [ -s "$body" ]; then cat "$body"; echo; fi

@@ -4,7 +4,6 @@ using EmsAchse.Gateway.Limits;
 using EmsAchse.Gateway.Routing;
 using EmsAchse.Gateway.Security;
 using EmsAchse.Platform.Hosting;
-using EmsAchse.Platform.Messaging;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -12,20 +11,14 @@ using Yarp.ReverseProxy.Transforms;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");
-builder.Services.AddOptions<RabbitMqOptions>()
-    .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
-    .ValidateDataAnnotations()
-    .ValidateOnStart();
 
 // Limits: body size (413), per-route timeouts (YARP route "Timeout"; a default for the rest), rate limits (429).
-var requestLimits = builder.Configuration.GetSection(RequestLimitOptions.Section).Get<RequestLimitOptions>() ?? new RequestLimitOptions();
-builder.Services.AddOptions<RequestLimitOptions>().Bind(builder.Configuration.GetSection(RequestLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+// The body limit (RequestLimits:MaxBodyBytes) comes with the service defaults, the same for gateway and services.
 // Socket transport knobs (Kestrel:Sockets) for operators tuning the hottest path; defaults are Kestrel's.
 builder.WebHost.UseSockets(o => builder.Configuration.GetSection("Kestrel:Sockets").Bind(o));
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;
-    k.Limits.MaxRequestBodySize = requestLimits.MaxBodyBytes;
 });
 builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
 {
@@ -34,6 +27,7 @@ builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPol
 });
 builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddGatewayRateLimiting();
+builder.Services.AddSingleton<FailedAuthentications>();
 
 // AuthN: the bearer token of the shared defaults, or an integrator's X-Api-Key; deny by default.
 builder.Services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
@@ -67,20 +61,10 @@ builder.Services.AddReverseProxy()
         return ValueTask.CompletedTask;
     }));
 
-// Health: readiness probes every cluster and the broker; the operators' view shows what the proxy routes by.
-builder.Services.AddHttpClient(ClustersReadyCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(3))
-    .AddStandardResilienceHandler(o =>
-    {
-        // One quick retry: readiness must answer within the caller's patience.
-        o.Retry.MaxRetryAttempts = 1;
-        o.Retry.Delay = TimeSpan.FromMilliseconds(100);
-        o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
-        o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-        o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
-    });
+// Health: readiness reads the proxy's own destination health (no probing, no broker: the gateway never uses it);
+// the operators' view shows what the proxy routes by.
 builder.Services.AddHealthChecks()
-    .AddCheck<ClustersReadyCheck>("services", tags: [ServiceDefaults.ReadyTag])
-    .AddCheck<BrokerReachableCheck>("broker", tags: [ServiceDefaults.ReadyTag]);
+    .AddCheck<ClustersReadyCheck>("services", tags: [ServiceDefaults.ReadyTag]);
 
 // API docs: each service's OpenAPI document, fetched resiliently, side by side under /docs.
 builder.Services.AddOptions<ApiDocsOptions>().Bind(builder.Configuration.GetSection(ApiDocsOptions.Section));

@@ -30,12 +30,14 @@ app_dll() { # path relative to the repository
 # Address the process listens on: services on 127.0.0.1; the gateway on EMSACHSE_BIND if set.
 app_bind() { if [ "$1" = gateway ]; then echo "${EMSACHSE_BIND:-127.0.0.1}"; else echo 127.0.0.1; fi; }
 
+app_scheme() { if [ "$1" = gateway ] && gateway_tls; then echo https; else echo http; fi; }
+
 app_url() { # URL to reach it from this machine
   local host
   host=$(app_bind "$1")
   case "$host" in 0.0.0.0|'*'|'+'|'[::]'|'::') host=127.0.0.1 ;; esac
   case "$host" in *:*) [ "${host#[}" = "$host" ] && host="[$host]" ;; esac
-  echo "http://$host:$(app_port "$1")"
+  echo "$(app_scheme "$1")://$host:$(app_port "$1")"
 }
 
 app_pidfile() { echo "$PID_DIR/$1.pid"; }
@@ -80,7 +82,11 @@ app_env() {
   local name=$1
   echo "ASPNETCORE_ENVIRONMENT=Development"
   if [ "$name" = gateway ]; then
-    echo "ASPNETCORE_URLS=http://$(app_bind "$name"):$(app_port "$name")"
+    echo "ASPNETCORE_URLS=$(app_scheme "$name")://$(app_bind "$name"):$(app_port "$name")"
+    if gateway_tls; then
+      echo "Kestrel__Certificates__Default__Path=$EMSACHSE_TLS_CERT"
+      echo "Kestrel__Certificates__Default__KeyPath=$EMSACHSE_TLS_KEY"
+    fi
     # Socket completions run on the epoll threads instead of hopping to the thread pool: fewer context switches
     # per proxied request on these 2-core hosts (read from the environment only, hence here).
     echo "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
@@ -91,6 +97,7 @@ app_env() {
   fi
   echo "RabbitMq__Uri=$RABBITMQ_URI"
   echo "DOTNET_NOLOGO=1"
+  secrets_env "$name"
   if [ "$name" != gateway ]; then
     if [ "$DB_ENGINE" = postgres ]; then
       echo "ConnectionStrings__Database=$(postgres_connection_string "emsachse_$name")"
@@ -176,7 +183,8 @@ wait_ready() {
   body=$(mktemp)
   log "waiting for $url (up to ${START_TIMEOUT}s)"
   while :; do
-    code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)
+    # --insecure: the certificate names the public host, this poll asks the local address of our own process.
+    code=$(curl -sS --insecure -o "$body" -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)
     # Ready means ready for a moment, not one lucky answer while the services are still warming up.
     if [ "$code" = 200 ]; then healthy=$((healthy + 1)); else healthy=0; fi
     if [ "$healthy" -ge "$needed" ]; then

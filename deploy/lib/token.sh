@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Development JWTs (HS256) with bash + openssl only. Valid only where the services run with the
-# development signing key, i.e. in the Development environment.
+# Development JWTs (HS256) with bash + openssl only, signed with the development key (valid only in the
+# Development environment on loopback) or, once run.sh generated real secrets, with the generated key.
 
 DEV_SIGNING_KEY=emsachse-development-signing-key-not-for-production-use-0123456789
 DEV_ISSUER=emsachse-dev
@@ -22,7 +22,7 @@ cmd_token() {
     usage_error "'$network' is not a network slug (lower-case letters, digits and single hyphens, e.g. it-achse)"
   fi
   command -v openssl >/dev/null 2>&1 || die "openssl is needed for tokens (apt-get install openssl)"
-  make_token "$DEV_SIGNING_KEY" "$role" "$network"
+  make_token "$(current_signing_key)" "$role" "$network"
 }
 
 # make_token KEY ROLE [NETWORK]: an HS256 JWT signed with KEY (the gateway benchmark signs with its own key).

@@ -32,12 +32,16 @@ public sealed class RateLimitOptions
 
     /// <summary>Per token subject (portal, network managers).</summary>
     public TokenBucketLimit User { get; set; } = new() { TokenLimit = 400, TokensPerPeriod = 200 };
+
+    /// <summary>Refused credentials (wrong, expired or revoked key or token) per client address, IPv6 by /64.</summary>
+    public TokenBucketLimit FailedAuthentication { get; set; } = new() { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = TimeSpan.FromMinutes(1) };
 }
 
-/// <summary>Token buckets per API key, per token subject, and per client IP for anonymous callers; only /api is limited.</summary>
+/// <summary>Token buckets per API key, per token subject, and per client address for anonymous callers; /api and /health are limited.</summary>
 internal static class RateLimiting
 {
     private static readonly PathString Api = "/api";
+    private static readonly PathString Health = "/health";
 
     public static void AddGatewayRateLimiting(this IServiceCollection services)
     {
@@ -51,7 +55,7 @@ internal static class RateLimiting
     // The limit is part of the key, so a changed limit (configuration reload) starts a fresh bucket.
     private static RateLimitPartition<Partition> PartitionOf(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments(Api))
+        if (!context.Request.Path.StartsWithSegments(Api) && !context.Request.Path.StartsWithSegments(Health))
         {
             return RateLimitPartition.GetNoLimiter(Partition.Unlimited);
         }
@@ -67,7 +71,7 @@ internal static class RateLimiting
         }
         else
         {
-            partition = new Partition("ip", context.Connection.RemoteIpAddress?.ToString() ?? "unknown", options.Anonymous);
+            partition = new Partition("ip", ClientAddress.PartitionOf(context.Connection.RemoteIpAddress), options.Anonymous);
         }
         return RateLimitPartition.GetTokenBucketLimiter(partition, static p => new TokenBucketRateLimiterOptions
         {
@@ -79,10 +83,13 @@ internal static class RateLimiting
         });
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    private static ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken) =>
+        new(WriteTooManyAsync(rejected.HttpContext, rejected.Lease, "The rate limit for this caller is used up"));
+
+    /// <summary>429 problem+json with Retry-After from the lease (at least one second).</summary>
+    internal static async Task WriteTooManyAsync(HttpContext context, RateLimitLease lease, string reason)
     {
-        var context = rejected.HttpContext;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -93,7 +100,7 @@ internal static class RateLimiting
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests.",
-                Detail = $"The rate limit for this caller is used up; retry after {seconds} s.",
+                Detail = $"{reason}; retry after {seconds} s.",
                 Type = "https://tools.ietf.org/html/rfc6585#section-4",
             },
         });

@@ -25,6 +25,12 @@ public static class Policies
 
     /// <summary>Any authenticated caller with one of the platform's roles.</summary>
     public const string AnyRole = "any-role";
+
+    /// <summary>
+    /// An admin or a network manager; the endpoint then decides whether the caller manages the network concerned
+    /// (<see cref="AuthenticationSetup.ForbidUnlessManages"/>), so integrators never get that far.
+    /// </summary>
+    public const string Manager = "manager";
 }
 
 public static class PlatformClaims
@@ -79,7 +85,8 @@ public static class AuthenticationSetup
 {
     public static void AddPlatformAuthentication(this IHostApplicationBuilder builder)
     {
-        var isDevelopment = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
+        // Only Development: tests and scripts that run in another environment configure a key of their own.
+        var isDevelopment = builder.Environment.IsDevelopment();
         builder.Services.AddOptions<JwtOptions>()
             .Bind(builder.Configuration.GetSection(JwtOptions.Section))
             .PostConfigure(o => o.AllowDevelopmentKey = isDevelopment)
@@ -133,7 +140,8 @@ public static class AuthenticationSetup
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.AnyRole, p => p.RequireRole(Roles.Admin, Roles.NetworkManager, Roles.Integrator));
+            .AddPolicy(Policies.AnyRole, p => p.RequireRole(Roles.Admin, Roles.NetworkManager, Roles.Integrator))
+            .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.Admin, Roles.NetworkManager));
     }
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin);

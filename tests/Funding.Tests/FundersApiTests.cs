@@ -15,7 +15,7 @@ public sealed class FundersApiTests(FundingServers servers)
     [Theory]
     [InlineData(DatabaseEngine.Sqlite)]
     [InlineData(DatabaseEngine.Postgres)]
-    public async Task an_admin_adds_and_changes_funders_that_everyone_reads(DatabaseEngine engine)
+    public async Task an_admin_adds_and_changes_funders_that_every_role_reads(DatabaseEngine engine)
     {
         await using var funding = await servers.StartAsync(engine);
         var created = await funding.Admin.PostAsJsonAsync(Funders, new { name = "Landkreis Leer", kind = "DISTRICT", district = "Leer" });
@@ -31,14 +31,16 @@ public sealed class FundersApiTests(FundingServers servers)
         var changed = await funding.Admin.PutAsJsonAsync(new Uri($"/api/funding/funders/{id}", UriKind.Relative), new { name = "Landkreis Leer (Wirtschaftsförderung)", kind = "district", district = "leer" });
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
 
-        var one = await funding.GetJsonAsync($"/api/funding/funders/{id}", funding.Anonymous);
+        var one = await funding.GetJsonAsync($"/api/funding/funders/{id}", funding.As("network-manager", "mema"));
         Assert.Equal("Landkreis Leer (Wirtschaftsförderung)", one.GetProperty("name").GetString());
-        var list = await funding.GetJsonAsync("/api/funding/funders", funding.Anonymous);
+        var list = await funding.GetJsonAsync("/api/funding/funders", funding.As("integrator"));
         Assert.Equal(2, list.GetProperty("total").GetInt32());
         Assert.Equal(["Landkreis Leer (Wirtschaftsförderung)", "NBank"], list.GetProperty("items").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
         var states = await funding.GetJsonAsync("/api/funding/funders?kind=state&pageSize=1", funding.As("integrator"));
         Assert.Equal("NBank", states.GetProperty("items")[0].GetProperty("name").GetString());
         Assert.Equal(1, states.GetProperty("pageSize").GetInt32());
+        // As at the gateway: funders are not public.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await funding.Anonymous.GetAsync(Funders)).StatusCode);
     }
 
     [Theory]
@@ -76,7 +78,7 @@ public sealed class FundersApiTests(FundingServers servers)
         var twice = await funding.Admin.PostAsJsonAsync(Funders, new { name = "stadt lingen (ems)", kind = "city" });
         var renamed = await funding.Admin.PutAsJsonAsync(new Uri($"/api/funding/funders/{other}", UriKind.Relative), new { name = "Stadt Lingen (Ems)", kind = "city" });
         var unknownPut = await funding.Admin.PutAsJsonAsync(new Uri($"/api/funding/funders/{Guid.NewGuid()}", UriKind.Relative), new { name = "Nobody", kind = "city" });
-        var unknownGet = await funding.Anonymous.GetAsync(new Uri($"/api/funding/funders/{Guid.NewGuid()}", UriKind.Relative));
+        var unknownGet = await funding.As("integrator").GetAsync(new Uri($"/api/funding/funders/{Guid.NewGuid()}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, renamed.StatusCode);
@@ -110,7 +112,7 @@ public sealed class FundersApiTests(FundingServers servers)
     {
         await using var funding = await servers.StartAsync(DatabaseEngine.Sqlite);
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await funding.Anonymous.GetAsync(new Uri("/api/funding/funders?pageSize=201", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await funding.Anonymous.GetAsync(new Uri("/api/funding/funders?kind=bank", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await funding.As("integrator").GetAsync(new Uri("/api/funding/funders?pageSize=201", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await funding.As("integrator").GetAsync(new Uri("/api/funding/funders?kind=bank", UriKind.Relative))).StatusCode);
     }
 }

@@ -70,29 +70,50 @@ public sealed class GatewayPlatform : IAsyncLifetime
         DedicatedNetworks = new KestrelHost<networks::Program>(Service("networks-dedicated", seed: false));
 
         await WriteApiKeysAsync(revokeCrm: false);
-        Gateway = new KestrelHost<gateway::Program>(new Dictionary<string, string?>
-        {
-            ["RabbitMq:Uri"] = broker,
-            ["ReverseProxy:Clusters:networks:Destinations:networks-1:Address"] = Networks.GatewayAddress.ToString(),
-            ["ReverseProxy:Clusters:networks:Destinations:networks-2:Address"] = SecondNetworks.GatewayAddress.ToString(),
-            ["ReverseProxy:Clusters:members:Destinations:members-1:Address"] = Members.GatewayAddress.ToString(),
-            ["ReverseProxy:Clusters:funding:Destinations:funding-1:Address"] = Funding.GatewayAddress.ToString(),
-            // The dedicated cluster is not in appsettings.json, so it speaks HTTP/1.1 to the instance's ordinary port.
-            ["ReverseProxy:Clusters:networks-dedicated:Destinations:dedicated-1:Address"] = DedicatedNetworks.Address.ToString(),
-            ["ReverseProxy:Clusters:networks-dedicated:HealthCheck:Active:Enabled"] = "true",
-            ["ReverseProxy:Clusters:networks-dedicated:HealthCheck:Active:Path"] = "/health/ready",
-            ["ReverseProxy:Clusters:networks-dedicated:HealthCheck:Passive:Enabled"] = "true",
-            [$"DedicatedInstances:Networks:{DedicatedSlug}"] = "networks-dedicated",
-            // The stream of anonymous GETs in the failover test must not hit the anonymous limit.
-            ["RateLimits:Anonymous:TokenLimit"] = "100000",
-            ["RateLimits:Anonymous:TokensPerPeriod"] = "100000",
-            ["Cors:PortalOrigins:0"] = "https://portal.ems-achse.example",
-        }, ApiKeysFile);
+        Gateway = new KestrelHost<gateway::Program>(GatewaySettings(), ApiKeysFile);
 
         using var anonymous = GatewayClient();
         var second = new HttpClient { BaseAddress = SecondNetworks.Address };
         await Eventually.SucceedsAsync(async () => (await second.GetAsync(new Uri("/health/ready", UriKind.Relative))).EnsureSuccessStatusCode(), seconds: 60);
         await Eventually.SucceedsAsync(async () => (await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).EnsureSuccessStatusCode(), seconds: 60);
+    }
+
+    private Dictionary<string, string?> GatewaySettings() => new()
+    {
+        ["ReverseProxy:Clusters:networks:Destinations:networks-1:Address"] = Networks.GatewayAddress.ToString(),
+        ["ReverseProxy:Clusters:networks:Destinations:networks-2:Address"] = SecondNetworks.GatewayAddress.ToString(),
+        ["ReverseProxy:Clusters:members:Destinations:members-1:Address"] = Members.GatewayAddress.ToString(),
+        ["ReverseProxy:Clusters:funding:Destinations:funding-1:Address"] = Funding.GatewayAddress.ToString(),
+        // The dedicated cluster is not in appsettings.json, so it speaks HTTP/1.1 to the instance's ordinary port.
+        ["ReverseProxy:Clusters:networks-dedicated:Destinations:dedicated-1:Address"] = DedicatedNetworks.Address.ToString(),
+        ["ReverseProxy:Clusters:networks-dedicated:HealthCheck:Active:Enabled"] = "true",
+        ["ReverseProxy:Clusters:networks-dedicated:HealthCheck:Active:Path"] = "/health/ready",
+        ["ReverseProxy:Clusters:networks-dedicated:HealthCheck:Passive:Enabled"] = "true",
+        [$"DedicatedInstances:Networks:{DedicatedSlug}"] = "networks-dedicated",
+        // The stream of anonymous GETs in the failover test must not hit the anonymous limit, nor the tests that
+        // send bad credentials on purpose the failed-authentication limit (its own test has a gateway of its own).
+        ["RateLimits:Anonymous:TokenLimit"] = "100000",
+        ["RateLimits:Anonymous:TokensPerPeriod"] = "100000",
+        ["RateLimits:FailedAuthentication:TokenLimit"] = "100000",
+        ["RateLimits:FailedAuthentication:TokensPerPeriod"] = "100000",
+        ["Cors:PortalOrigins:0"] = "https://portal.ems-achse.example",
+    };
+
+    /// <summary>
+    /// Another gateway in front of the same services, with the platform's settings and these on top (e.g. small rate
+    /// limits that would disturb the other tests); the caller disposes it.
+    /// </summary>
+    public async Task<KestrelHost<gateway::Program>> StartGatewayAsync(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var settings = GatewaySettings();
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+        var gateway = new KestrelHost<gateway::Program>(settings, ApiKeysFile);
+        using var client = new HttpClient { BaseAddress = gateway.Address };
+        await Eventually.SucceedsAsync(async () => (await client.GetAsync(new Uri("/health/live", UriKind.Relative))).EnsureSuccessStatusCode(), seconds: 30);
+        return gateway;
     }
 
     public HttpClient GatewayClient(string? role = null, params string[] networks)

@@ -1,12 +1,18 @@
 extern alias gateway;
 
 using System.Net;
+using gateway::EmsAchse.Gateway.Health;
+using gateway::EmsAchse.Gateway.Limits;
 using gateway::EmsAchse.Gateway.Routing;
 using gateway::EmsAchse.Gateway.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Xunit;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 
 namespace EmsAchse.Gateway.Tests;
 
@@ -80,7 +86,7 @@ public sealed class ApiKeyRegistryTests
 public sealed class AnonymousRateLimitTests
 {
     [Fact]
-    public async Task anonymous_callers_beyond_the_per_ip_limit_get_429_but_health_is_never_limited()
+    public async Task anonymous_callers_beyond_the_per_ip_limit_get_429_on_the_api_and_on_health_alike()
     {
         await using var host = new KestrelHost<gateway::Program>(new Dictionary<string, string?>
         {
@@ -96,10 +102,89 @@ public sealed class AnonymousRateLimitTests
         {
             statuses.Add((await client.GetAsync(new Uri("/api/networks", UriKind.Relative))).StatusCode);
         }
-        var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
 
         Assert.All(statuses.Take(3), s => Assert.NotEqual(HttpStatusCode.TooManyRequests, s));
         Assert.All(statuses.Skip(3), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
-        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        // Health answers cost something too, so they share the caller's bucket.
+        Assert.Equal(HttpStatusCode.TooManyRequests, live.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, ready.StatusCode);
+        Assert.Equal("application/problem+json", ready.Content.Headers.ContentType?.MediaType);
     }
+}
+
+public sealed class ReadinessFromProxyStateTests
+{
+    [Fact]
+    public async Task readiness_reads_the_proxys_destination_health_and_names_the_cluster_without_a_ready_one()
+    {
+        var probedHealthy = Cluster("members", activeProbes: true, DestinationHealth.Healthy, DestinationHealth.Unknown);
+        var probedUnknown = Cluster("funding", activeProbes: true, DestinationHealth.Unknown);
+        var unprobed = Cluster("networks", activeProbes: false, DestinationHealth.Unknown);
+        var check = new ClustersReadyCheck(new FixedProxyState(probedHealthy, probedUnknown, unprobed));
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Equal("no ready destination in: funding", result.Description);
+    }
+
+    [Fact]
+    public void a_probed_cluster_is_ready_only_with_a_healthy_destination_in_rotation()
+    {
+        Assert.True(ClustersReadyCheck.IsReady(Cluster("a", activeProbes: true, DestinationHealth.Unhealthy, DestinationHealth.Healthy)));
+        Assert.False(ClustersReadyCheck.IsReady(Cluster("b", activeProbes: true, DestinationHealth.Unhealthy, DestinationHealth.Unknown)));
+        Assert.False(ClustersReadyCheck.IsReady(Cluster("c", activeProbes: true)));
+        Assert.False(ClustersReadyCheck.IsReady(Cluster("d", activeProbes: false)));
+    }
+
+    private static ClusterState Cluster(string id, bool activeProbes, params DestinationHealth[] health)
+    {
+        var config = new ClusterConfig { ClusterId = id, HealthCheck = new HealthCheckConfig { Active = new ActiveHealthCheckConfig { Enabled = activeProbes } } };
+#pragma warning disable CA2000 // The invoker is never used: nothing is sent.
+        var cluster = new ClusterState(id, new ClusterModel(config, new HttpMessageInvoker(new SocketsHttpHandler())));
+#pragma warning restore CA2000
+        var destinations = health.Select((h, i) =>
+        {
+            var destination = new DestinationState($"{id}-{i}");
+            destination.Health.Active = h;
+            return destination;
+        }).ToList();
+        // As with the HealthyAndUnknown policy: what active probes found unhealthy is out of rotation.
+        cluster.DestinationsState = new ClusterDestinationsState(destinations, destinations.Where(d => d.Health.Active != DestinationHealth.Unhealthy).ToList());
+        return cluster;
+    }
+
+    private sealed class FixedProxyState(params ClusterState[] clusters) : IProxyStateLookup
+    {
+        public IEnumerable<ClusterState> GetClusters() => clusters;
+
+        public IEnumerable<RouteModel> GetRoutes() => [];
+
+        public bool TryGetCluster(string id, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ClusterState cluster)
+        {
+            cluster = clusters.FirstOrDefault(c => c.ClusterId == id);
+            return cluster is not null;
+        }
+
+        public bool TryGetRoute(string id, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out RouteModel route)
+        {
+            route = null;
+            return false;
+        }
+    }
+}
+
+public sealed class ClientAddressTests
+{
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:3::1", "2001:db8:1:3::/64")]
+    [InlineData("::1", "::/64")]
+    public void ipv4_callers_are_partitioned_by_address_and_ipv6_callers_by_their_64(string address, string partition) =>
+        Assert.Equal(partition, ClientAddress.PartitionOf(IPAddress.Parse(address)));
 }

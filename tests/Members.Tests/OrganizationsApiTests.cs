@@ -208,7 +208,7 @@ public sealed class OrganizationsApiTests(MembersServers servers)
     {
         await using var members = await servers.StartAsync(engine);
         var response = await members.Anonymous.GetAsync(Url($"/api/members/organizations/{Guid.NewGuid()}"));
-        var contacts = await members.Anonymous.GetAsync(Url($"/api/members/organizations/{Guid.NewGuid()}/contacts"));
+        var contacts = await members.Integrator.GetAsync(Url($"/api/members/organizations/{Guid.NewGuid()}/contacts"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -227,7 +227,8 @@ public sealed class OrganizationsApiTests(MembersServers servers)
         await members.AddContactAsync(id, "Bernd Bruns", "bernd.bruns@emsland-software.de", consent: false);
         var contactsUrl = Url($"/api/members/organizations/{id}/contacts");
 
-        var publicContacts = await members.Anonymous.GetStringAsync(contactsUrl);
+        // As at the gateway: the contact list needs a role; anonymous callers see consenting contacts in the directory.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await members.Anonymous.GetAsync(contactsUrl)).StatusCode);
         var integratorContacts = await members.Integrator.GetStringAsync(contactsUrl);
         var foreignManager = await members.Manager("mema").GetStringAsync(contactsUrl);
         var ownManager = await members.Manager("it-achse").GetFromJsonAsync<JsonElement>(contactsUrl);
@@ -235,7 +236,7 @@ public sealed class OrganizationsApiTests(MembersServers servers)
         var organization = await members.Anonymous.GetStringAsync(Url($"/api/members/organizations/{id}"));
         var directory = await members.Anonymous.GetStringAsync(Organizations);
 
-        foreach (var publicView in new[] { publicContacts, integratorContacts, foreignManager, organization, directory })
+        foreach (var publicView in new[] { integratorContacts, foreignManager, organization, directory })
         {
             Assert.Contains("anna.abeln@emsland-software.de", publicView, StringComparison.Ordinal);
             Assert.DoesNotContain("bernd.bruns", publicView, StringComparison.Ordinal);
@@ -332,6 +333,6 @@ public sealed class OrganizationsApiTests(MembersServers servers)
         Assert.NotEqual(JsonValueKind.Null, exportAfter.GetProperty("organization").GetProperty("erasedAt").ValueKind);
         Assert.Equal("active", exportAfter.GetProperty("memberships")[0].GetProperty("status").GetString());
         Assert.Equal(1, await members.EventsAsync("OrganizationErased"));
-        Assert.Equal(0, (await members.Anonymous.GetFromJsonAsync<JsonElement>(Url($"/api/members/organizations/{id}/contacts"))).GetArrayLength());
+        Assert.Equal(0, (await members.Integrator.GetFromJsonAsync<JsonElement>(Url($"/api/members/organizations/{id}/contacts"))).GetArrayLength());
     }
 }

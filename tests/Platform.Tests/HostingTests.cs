@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,12 +19,19 @@ namespace EmsAchse.Platform.Tests;
 /// <summary>The hosting defaults on a bare web app: errors of every kind become problem details.</summary>
 public sealed class HostingTests : IDisposable
 {
-    private async Task<WebApplication> StartAsync(string environment = "Development", string? signingKey = JwtOptions.DevelopmentSigningKey)
+    private const string RealKey = "a-real-secret-generated-for-this-installation-0123456789abcdef";
+
+    private async Task<WebApplication> StartAsync(string environment = "Development", string? signingKey = JwtOptions.DevelopmentSigningKey, Dictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Jwt:SigningKey"] = signingKey });
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.AddServiceDefaults("probe");
+        builder.Services.AddHealthChecks().AddCheck(
+            "database",
+            () => HealthCheckResult.Unhealthy("db.internal.example:5432 refused the connection", new InvalidOperationException("db.internal.example:5432")),
+            [ServiceDefaults.ReadyTag]);
         builder.Logging.AddProvider(_logs);
         var app = builder.Build();
         app.UseServiceDefaults();
@@ -150,6 +158,65 @@ public sealed class HostingTests : IDisposable
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Production"));
         Assert.Contains("development key", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task the_development_signing_key_is_refused_in_the_testing_environment_too()
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Testing"));
+        Assert.Contains("development key", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("urls", "http://0.0.0.0:5000")]
+    [InlineData("urls", "http://127.0.0.1:5000;http://*:5001")]
+    [InlineData("Kestrel:Endpoints:Http:Url", "http://10.0.0.7:5101")]
+    [InlineData("Kestrel:Endpoints:Http:Url", "http://[::]:5101")]
+    [InlineData("http_ports", "8080")]
+    public async Task development_with_development_secrets_refuses_to_listen_beyond_loopback(string key, string value)
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(settings: new() { [key] = value }));
+        Assert.Contains("never listens beyond loopback", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Jwt:SigningKey is the development key", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task the_development_api_key_counts_as_a_development_secret_and_is_refused_outside_development()
+    {
+        var devApiKey = new Dictionary<string, string?> { ["ApiKeys:Keys:dev:Sha256"] = DevelopmentSecrets.ApiKeySha256, ["urls"] = "http://0.0.0.0:5000" };
+
+        var beyondLoopback = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(signingKey: RealKey, settings: devApiKey));
+        var production = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync("Production", RealKey, new() { ["ApiKeys:Keys:dev:Sha256"] = DevelopmentSecrets.ApiKeySha256 }));
+
+        Assert.Contains("ApiKeys:Keys:dev is the development API key", beyondLoopback.Message, StringComparison.Ordinal);
+        Assert.Contains("outside the Development environment", production.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(JwtOptions.DevelopmentSigningKey, "http://127.0.0.1:5000;http://localhost:5001;http://[::1]:5002")]
+    [InlineData(RealKey, "http://0.0.0.0:5000")]
+    public async Task development_starts_on_loopback_or_with_real_secrets_anywhere(string signingKey, string urls)
+    {
+        await using var app = await StartAsync(signingKey: signingKey, settings: new() { ["urls"] = urls, ["ApiKeys:Keys:dev:Sha256"] = DevelopmentSecrets.ApiKeySha256, ["ApiKeys:Keys:dev:Revoked"] = signingKey == RealKey ? "true" : "false" });
+        Assert.Equal(HttpStatusCode.OK, (await app.GetTestClient().GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task readiness_shows_anonymous_callers_the_status_but_error_texts_only_to_admins()
+    {
+        await using var app = await StartAsync();
+        var client = app.GetTestClient();
+
+        using var anonymous = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/ready");
+        request.Headers.Authorization = new("Bearer", EmsAchse.TestSupport.DevTokens.For("admin"));
+        using var admin = await client.SendAsync(request);
+
+        var publicText = await anonymous.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, anonymous.StatusCode);
+        Assert.Equal("Unhealthy", JsonDocument.Parse(publicText).RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.DoesNotContain("db.internal", publicText, StringComparison.Ordinal);
+        Assert.Contains("db.internal.example:5432 refused the connection", await admin.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

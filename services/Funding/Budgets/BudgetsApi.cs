@@ -21,7 +21,7 @@ public static class BudgetsApi
     {
         var group = app.MapGroup("/api/funding/sites/{siteId:guid}/budgets").WithTags("Budgets");
         group.MapGet("/{year:int}", GetAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPut("/{year:int}", PutAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPut("/{year:int}", PutAsync).RequireAuthorization(Policies.Manager);
         return app;
     }
 

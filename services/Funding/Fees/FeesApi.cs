@@ -21,8 +21,8 @@ public static class FeesApi
     {
         var group = app.MapGroup("/api/funding/networks/{slug}").WithTags("Membership fees");
         group.MapGet("/fees", GetAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPut("/fees", PutAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapGet("/fee-claims", ClaimsAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPut("/fees", PutAsync).RequireAuthorization(Policies.Manager);
+        group.MapGet("/fee-claims", ClaimsAsync).RequireAuthorization(Policies.Manager);
         return app;
     }
 

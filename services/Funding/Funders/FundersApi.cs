@@ -25,8 +25,8 @@ public static class FundersApi
     public static IEndpointRouteBuilder MapFundersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/funding/funders").WithTags("Funders");
-        group.MapGet("/", ListAsync).AllowAnonymous();
-        group.MapGet("/{id:guid}", GetAsync).AllowAnonymous();
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole);
         group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Admin);
         group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Admin);
         return app;

@@ -35,7 +35,7 @@ public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/funding/networks/{slug}/report", ReportAsync).RequireAuthorization(Policies.AnyRole).WithTags("Reports");
+        app.MapGet("/api/funding/networks/{slug}/report", ReportAsync).RequireAuthorization(Policies.Manager).WithTags("Reports");
         return app;
     }
 

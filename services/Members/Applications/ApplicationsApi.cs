@@ -24,10 +24,10 @@ public static class ApplicationsApi
     {
         var group = app.MapGroup("/api/members/applications").WithTags("Applications");
         group.MapPost("/", ApplyAsync).AllowAnonymous();
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPost("/{id:guid}/approve", ApproveAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPost("/{id:guid}/reject", RejectAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Manager);
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Manager);
+        group.MapPost("/{id:guid}/approve", ApproveAsync).RequireAuthorization(Policies.Manager);
+        group.MapPost("/{id:guid}/reject", RejectAsync).RequireAuthorization(Policies.Manager);
         return group;
     }
 

@@ -19,7 +19,7 @@ public static class MembershipsApi
         var group = app.MapGroup("/api/members/memberships").WithTags("Memberships");
         group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole);
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPost("/{id:guid}/end", EndAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPost("/{id:guid}/end", EndAsync).RequireAuthorization(Policies.Manager);
         return group;
     }
 

@@ -22,10 +22,10 @@ public static class OrganizationsApi
         var group = app.MapGroup("/api/members/organizations").WithTags("Organizations");
         group.MapGet("/", SearchAsync).AllowAnonymous();
         group.MapGet("/{id:guid}", GetAsync).AllowAnonymous();
-        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapGet("/{id:guid}/contacts", ContactsAsync).AllowAnonymous();
-        group.MapPost("/{id:guid}/contacts", AddContactAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Manager);
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Manager);
+        group.MapGet("/{id:guid}/contacts", ContactsAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPost("/{id:guid}/contacts", AddContactAsync).RequireAuthorization(Policies.Manager);
         group.MapGet("/{id:guid}/export", ExportAsync).RequireAuthorization(Policies.Admin);
         group.MapPost("/{id:guid}/erase", EraseAsync).RequireAuthorization(Policies.Admin);
         return group;

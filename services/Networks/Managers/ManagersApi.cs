@@ -44,10 +44,10 @@ public static class ManagersApi
     public static RouteGroupBuilder MapManagersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/networks/{slug}/managers").WithTags("Managers");
-        group.MapGet("/", ListAsync).AllowAnonymous();
-        group.MapGet("/{id:guid}", GetAsync).AllowAnonymous();
-        group.MapPost("/", AddAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapDelete("/{id:guid}", RemoveAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPost("/", AddAsync).RequireAuthorization(Policies.Manager);
+        group.MapDelete("/{id:guid}", RemoveAsync).RequireAuthorization(Policies.Manager);
         return group;
     }
 

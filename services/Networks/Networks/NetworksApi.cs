@@ -24,7 +24,7 @@ public static class NetworksApi
         group.MapGet("/", ListAsync).AllowAnonymous();
         group.MapGet("/{slug}", GetAsync).AllowAnonymous();
         group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Admin);
-        group.MapPut("/{slug}", ChangeAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPut("/{slug}", ChangeAsync).RequireAuthorization(Policies.Manager);
         group.MapPost("/{slug}/dissolve", DissolveAsync).RequireAuthorization(Policies.Admin);
         return group;
     }

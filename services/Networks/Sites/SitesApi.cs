@@ -21,10 +21,10 @@ public static class SitesApi
     {
         var group = app.MapGroup("/api/networks/{slug}/sites").WithTags("Sites");
         group.MapGet("/", ListAsync).AllowAnonymous();
-        group.MapPost("/", OpenAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPost("/", OpenAsync).RequireAuthorization(Policies.Manager);
         group.MapGet("/{siteId:guid}", GetAsync).AllowAnonymous();
-        group.MapPut("/{siteId:guid}", ChangeAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPost("/{siteId:guid}/close", CloseAsync).RequireAuthorization(Policies.AnyRole);
+        group.MapPut("/{siteId:guid}", ChangeAsync).RequireAuthorization(Policies.Manager);
+        group.MapPost("/{siteId:guid}/close", CloseAsync).RequireAuthorization(Policies.Manager);
         return group;
     }
 

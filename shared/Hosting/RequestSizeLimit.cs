@@ -1,8 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace EmsAchse.Gateway.Limits;
+namespace EmsAchse.Platform.Hosting;
 
+/// <summary>The same key for the gateway and the services, so a service never accepts more than the gateway.</summary>
 public sealed class RequestLimitOptions
 {
     public const string Section = "RequestLimits";
@@ -16,7 +19,7 @@ public sealed class RequestLimitOptions
 /// Refuses a declared oversized body with 413 problem+json before anything is forwarded; a chunked body without
 /// Content-Length is cut by Kestrel's MaxRequestBodySize (same value) while it streams.
 /// </summary>
-internal sealed class RequestSizeLimit(RequestDelegate next, IOptions<RequestLimitOptions> options)
+public sealed class RequestSizeLimit(RequestDelegate next, IOptions<RequestLimitOptions> options)
 {
     private readonly long _max = options.Value.MaxBodyBytes;
 
