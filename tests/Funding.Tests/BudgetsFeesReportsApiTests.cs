@@ -193,4 +193,80 @@ public sealed class BudgetsFeesReportsApiTests(FundingServers servers)
         Assert.Equal(HttpStatusCode.BadRequest, (await funding.Admin.GetAsync(Url("/api/funding/networks/it-achse/report?year=1800"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await funding.Admin.GetAsync(Url("/api/funding/networks/it-achse/report"))).StatusCode);
     }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task a_site_named_like_a_formula_reaches_the_report_csv_as_text_and_the_amounts_as_numbers(DatabaseEngine engine)
+    {
+        const string evil = "=HYPERLINK(\"http://evil.example\",\"Lingen\")";
+        await using var funding = await servers.StartAsync(engine);
+        await funding.GivenNetworkAsync("it-achse", "IT-Achse");
+        var site = await funding.GivenSiteAsync(name: evil, opened: "2012-01-01");
+        await funding.CommittedAsync(await funding.CreateFunderAsync("Landkreis Emsland"), site, 5000, "2012-01-01");
+        (await funding.Admin.PutAsJsonAsync(Url($"/api/funding/sites/{site}/budgets/{ThisYear}"), new { amountCents = 1_000_000 })).EnsureSuccessStatusCode();
+
+        var csv = await funding.As("network-manager", "it-achse").GetStringAsync(Url($"/api/funding/networks/it-achse/report?year={ThisYear}&format=csv"));
+
+        var rows = ParseCsv(csv);
+        var header = rows[0];
+        var siteRows = rows.Where(r => r[header.IndexOf("site_id")] == site.ToString("D")).ToList();
+        Assert.NotEmpty(siteRows);
+        Assert.All(siteRows, r => Assert.Equal("'" + evil, r[header.IndexOf("site")]));
+        Assert.DoesNotContain(rows.SelectMany(r => r), cell => cell.StartsWith('='));
+        var budget = Assert.Single(siteRows, r => r[header.IndexOf("line")] == "budget");
+        Assert.Equal("1000000", budget[header.IndexOf("budget_cents")]);
+        Assert.Equal("500000", budget[header.IndexOf("amount_cents")]);
+    }
+
+    /// <summary>RFC 4180 as a spreadsheet reads it: quoted cells with doubled quotes, CRLF between rows.</summary>
+    private static List<List<string>> ParseCsv(string csv)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < csv.Length; i++)
+        {
+            var c = csv[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
+                {
+                    cell.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    cell.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                row.Add(cell.ToString());
+                cell.Clear();
+            }
+            else if (c == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n')
+            {
+                row.Add(cell.ToString());
+                cell.Clear();
+                rows.Add(row);
+                row = [];
+                i++;
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+        return rows;
+    }
 }

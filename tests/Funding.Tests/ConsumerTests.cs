@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
 using EmsAchse.Contracts.Members;
 using EmsAchse.Contracts.Networks;
 using EmsAchse.Platform.Persistence;
@@ -210,5 +211,77 @@ public sealed class ConsumerTests(FundingServers servers)
         Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
         Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE organization_name = 'Leer Logistik AG' AND status = 'active' AND version = 2"));
         Assert.Equal(3, await funding.CountAsync("SELECT version FROM member_organizations"));
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    /// <summary>A network with a company fee, written as the fee endpoint would (no token: the service's clock is not today).</summary>
+    private static async Task GivenCompanyFeeAsync(FundingService funding, string slug, long annualFeeCents)
+    {
+        await funding.GivenNetworkAsync(slug);
+        await funding.Database.WriteAsync(tx => tx.ExecuteAsync(
+            "INSERT INTO fee_schedules (network_slug, organization_kind, annual_fee_cents, updated_at) VALUES (@slug, 'company', @annualFeeCents, @now)",
+            new { slug, annualFeeCents, now = tx.Now }));
+    }
+
+    private sealed class ClaimRow
+    {
+        public int Year { get; init; }
+        public DateOnly PeriodFrom { get; init; }
+        public DateOnly PeriodTo { get; init; }
+        public long AmountCents { get; init; }
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task an_activation_dated_the_thirtieth_of_december_consumed_in_january_gets_its_december_claim(DatabaseEngine engine)
+    {
+        // 2 January 2026, 10:00 in Berlin: the approval of 30 December 2025 arrives only now.
+        await using var funding = await servers.StartAsync(engine, new FixedClock(new DateTimeOffset(2026, 1, 2, 9, 0, 0, TimeSpan.Zero)));
+        var bus = await ReadyBusAsync(funding);
+        await GivenCompanyFeeAsync(funding, "it-achse", 36_500);
+        var approvedOn = new DateOnly(2025, 12, 30);
+        var membershipId = Guid.NewGuid();
+
+        await bus.Publish(new MembershipActivated(membershipId, Guid.NewGuid(), "Emsland Software GmbH", "company", "emsland", "it-achse", "active", approvedOn, null, 2, new DateTimeOffset(2025, 12, 30, 15, 0, 0, TimeSpan.Zero)));
+
+        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships")));
+        await using var connection = await funding.Database.OpenAsync();
+        var claims = (await connection.QueryAsync<ClaimRow>(
+            "SELECT year AS Year, period_from AS PeriodFrom, period_to AS PeriodTo, amount_cents AS AmountCents FROM fee_claims WHERE membership_id = @membershipId ORDER BY year",
+            new { membershipId })).ToList();
+        Assert.Equal([2025, 2026], claims.Select(c => c.Year));
+        // December's claim: the two days from the approval to the year's end, pro rata (36 500 × 2 / 365).
+        Assert.Equal(approvedOn, claims[0].PeriodFrom);
+        Assert.Equal(new DateOnly(2025, 12, 31), claims[0].PeriodTo);
+        Assert.Equal(200, claims[0].AmountCents);
+        Assert.Equal(new DateOnly(2026, 1, 1), claims[1].PeriodFrom);
+        Assert.Equal(36_500, claims[1].AmountCents);
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task the_membership_keeps_the_status_its_event_carries_and_only_an_active_one_owes_a_fee(DatabaseEngine engine)
+    {
+        await using var funding = await servers.StartAsync(engine);
+        var bus = await ReadyBusAsync(funding);
+        await GivenCompanyFeeAsync(funding, "it-achse", 36_500);
+        var today = BusinessCalendar.Today(TimeProvider.System);
+        var organizationId = Guid.NewGuid();
+        var announced = new MembershipActivated(Guid.NewGuid(), organizationId, "Leer Logistik GmbH", "company", "leer", "it-achse", "suspended", today, null, 2, DateTimeOffset.UtcNow);
+        var ended = new MembershipEnded(Guid.NewGuid(), organizationId, "Leer Logistik GmbH", "company", "leer", "it-achse", "ended-by-merger", today.AddDays(-400), today, 3, DateTimeOffset.UtcNow);
+
+        await bus.Publish(announced);
+        await bus.Publish(ended);
+
+        await Eventually.SucceedsAsync(async () => Assert.Equal(2, await funding.CountAsync("SELECT COUNT(*) FROM memberships")));
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE id = @id AND status = 'suspended'", new { id = announced.MembershipId }));
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE id = @id AND status = 'ended-by-merger'", new { id = ended.MembershipId }));
+        Assert.Equal(0, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
     }
 }

@@ -24,10 +24,14 @@ public sealed class FundingServers : IAsyncLifetime
         await Postgres.DisposeAsync();
     }
 
-    public async Task<FundingService> StartAsync(DatabaseEngine engine)
+    /// <param name="clock">The service's clock; the real one unless given (tokens are checked against it too).</param>
+    public async Task<FundingService> StartAsync(DatabaseEngine engine, TimeProvider? clock = null)
     {
         var database = engine == DatabaseEngine.Postgres ? await Postgres.CreateDatabaseAsync("funding") : SqliteFiles.NewDatabase("funding");
-        var host = new ServiceHost<Program>(database, RabbitMq.AmqpUri);
+        var host = new ServiceHost<Program>(database, RabbitMq.AmqpUri)
+        {
+            TestServices = clock is null ? null : services => services.AddSingleton(clock),
+        };
         _ = host.Server; // starts the host: migrations run now
         return new FundingService(host);
     }

@@ -192,3 +192,21 @@ public sealed class MembershipFeeTests
         Assert.Equal(1, MembershipFee.ForYear(200, new DateOnly(2025, 12, 31), null, 2025)!.AmountCents);
     }
 }
+
+public sealed class FeeClaimYearTests
+{
+    [Fact]
+    public void an_activation_on_the_thirtieth_of_december_seen_on_the_second_of_january_owes_both_years() =>
+        Assert.Equal([2025, 2026], FeeClaims.YearsOwed(new DateOnly(2025, 12, 30), null, new DateOnly(2026, 1, 2)));
+
+    [Fact]
+    public void an_activation_of_this_year_owes_this_year_only() =>
+        Assert.Equal([2026], FeeClaims.YearsOwed(new DateOnly(2026, 3, 1), null, new DateOnly(2026, 3, 1)));
+
+    [Fact]
+    public void an_ended_membership_owes_no_year_after_its_end_and_a_future_one_none_yet()
+    {
+        Assert.Equal([2023, 2024], FeeClaims.YearsOwed(new DateOnly(2023, 5, 1), new DateOnly(2024, 6, 30), new DateOnly(2026, 1, 2)));
+        Assert.Empty(FeeClaims.YearsOwed(new DateOnly(2027, 1, 1), null, new DateOnly(2026, 1, 2)));
+    }
+}

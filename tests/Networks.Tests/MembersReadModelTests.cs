@@ -196,6 +196,24 @@ public sealed class MembersReadModelTests(NetworksServers servers)
         Assert.Equal(1, (await host.ReadAsync("/api/networks/it-achse")).GetProperty("activeMemberCount").GetInt32());
     }
 
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task the_member_list_keeps_the_status_the_event_carries(DatabaseEngine engine)
+    {
+        await using var host = await servers.StartAsync(engine);
+        await using var bus = await ConnectedBus.StartAsync(host);
+        await host.RegisterAsync("it-achse", "IT-Achse");
+        var counted = Activated(Guid.NewGuid(), Guid.NewGuid(), "Emsland Software GmbH", version: 2);
+
+        await bus.PublishAndWaitAsync(counted);
+        await bus.PublishAndWaitAsync(Activated(Guid.NewGuid(), Guid.NewGuid(), "Leer Logistik AG", version: 2) with { Status = "suspended" });
+
+        Assert.Equal(1, (await host.ReadAsync("/api/networks/it-achse")).GetProperty("activeMemberCount").GetInt32());
+        var active = await host.ReadAsync("/api/networks/it-achse/members?status=active");
+        Assert.Equal(["Emsland Software GmbH"], active.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("organizationName").GetString()));
+    }
+
     private static MembershipActivated Activated(Guid membershipId, Guid organizationId, string name, long version) =>
         new(membershipId, organizationId, name, "company", "emsland", "it-achse", "active", Since, null, version, DateTimeOffset.UtcNow);
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -12,6 +13,9 @@ public sealed class ServiceHost<TProgram>(string connectionString, Uri broker) :
     where TProgram : class
 {
     private IHost? _host;
+
+    /// <summary>Registrations that replace the service's own after it made them (a fixed clock, say).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
@@ -51,6 +55,10 @@ public sealed class ServiceHost<TProgram>(string connectionString, Uri broker) :
         builder.UseSetting("RabbitMq:Uri", broker.ToString());
         builder.UseSetting("RabbitMq:RetryLimit", "2");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.500");
+        if (TestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
+        }
     }
 
     public HttpClient ClientAs(string? role, params string[] networks)

@@ -36,16 +36,22 @@ public static class BudgetsApi
         public string Name { get; init; } = "";
     }
 
-    private static async Task<IResult> GetAsync(Guid siteId, int year, ServiceDatabase db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid siteId, int year, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         if (YearError(year) is { } invalid)
         {
             return invalid;
         }
         await using var connection = await db.OpenAsync(ct);
-        if (await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM sites WHERE id = @siteId", new { siteId }, cancellationToken: ct)) == 0)
+        var site = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<SiteRow>(connection, new Dapper.CommandDefinition(
+            "SELECT network_slug AS NetworkSlug FROM sites WHERE id = @siteId", new { siteId }, cancellationToken: ct));
+        if (site is null)
         {
             return UnknownSite(siteId);
+        }
+        if (user.ForbidReadUnlessReads(site.NetworkSlug) is { } forbidden)
+        {
+            return forbidden;
         }
         var amount = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<long?>(connection, new Dapper.CommandDefinition(
             "SELECT amount_cents FROM site_budgets WHERE site_id = @siteId AND year = @year", new { siteId, year }, cancellationToken: ct));

@@ -18,6 +18,19 @@ public static class FeeClaims
     }
 
     /// <summary>
+    /// The years a membership owes a fee for, as seen today: from the year it became active to the
+    /// current year (or its last year, if it ended). None while it has not started yet.
+    /// </summary>
+    public static IEnumerable<int> YearsOwed(DateOnly since, DateOnly? until, DateOnly today)
+    {
+        var last = until is { } end && end.Year < today.Year ? end.Year : today.Year;
+        for (var year = since.Year; year <= last; year++)
+        {
+            yield return year;
+        }
+    }
+
+    /// <summary>
     /// Claims the year's fee of every active membership (of one network, or all) that has none yet and
     /// whose kind pays a fee. Returns how many claims were issued.
     /// </summary>

@@ -32,9 +32,13 @@ public static class FeesApi
         public long AnnualFeeCents { get; init; }
     }
 
-    private static async Task<IResult> GetAsync(string slug, ServiceDatabase db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string slug, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         var network = slug.Trim().ToLowerInvariant();
+        if (user.ForbidReadUnlessReads(network) is { } forbidden)
+        {
+            return forbidden;
+        }
         await using var connection = await db.OpenAsync(ct);
         if (await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM networks WHERE slug = @network", new { network }, cancellationToken: ct)) == 0)
         {

@@ -31,14 +31,21 @@ internal static class MembershipCopy
     }
 }
 
-/// <summary>An activated membership owes this year's fee, pro rata from its start.</summary>
+/// <summary>
+/// An activated membership owes the fee of the year it became active (its Since, the business date members
+/// set), pro rata from its start, and of every year after it up to today: an approval on 30 December
+/// consumed on 2 January still gets its December claim. The status is the one the event carries.
+/// </summary>
 public sealed class MembershipActivatedConsumer(Inbox inbox, TimeProvider clock) : IdempotentConsumer<MembershipActivated>(inbox)
 {
     protected override async Task ApplyAsync(MembershipActivated m, WriteTransaction tx)
     {
-        if (await MembershipCopy.UpsertAsync(tx, m.MembershipId, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.Network, "active", m.Since, m.Until, m.Version))
+        if (await MembershipCopy.UpsertAsync(tx, m.MembershipId, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.Network, m.Status, m.Since, m.Until, m.Version))
         {
-            await FeeClaims.IssueMissingAsync(tx, BusinessCalendar.Today(clock).Year, membershipId: m.MembershipId);
+            foreach (var year in FeeClaims.YearsOwed(m.Since, m.Until, BusinessCalendar.Today(clock)))
+            {
+                await FeeClaims.IssueMissingAsync(tx, year, membershipId: m.MembershipId);
+            }
         }
     }
 }
@@ -47,7 +54,7 @@ public sealed class MembershipActivatedConsumer(Inbox inbox, TimeProvider clock)
 public sealed class MembershipEndedConsumer(Inbox inbox) : IdempotentConsumer<MembershipEnded>(inbox)
 {
     protected override async Task ApplyAsync(MembershipEnded m, WriteTransaction tx) =>
-        await MembershipCopy.UpsertAsync(tx, m.MembershipId, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.Network, "ended", m.Since, m.Until, m.Version);
+        await MembershipCopy.UpsertAsync(tx, m.MembershipId, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.Network, m.Status, m.Since, m.Until, m.Version);
 }
 
 /// <summary>Issues each year's claims for memberships that carry on into it (checked at start and hourly).</summary>

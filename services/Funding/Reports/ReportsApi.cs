@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using EmsAchse.Funding.Budgets;
 using EmsAchse.Funding.Coverage;
 using EmsAchse.Funding.Fees;
+using EmsAchse.Platform.Csv;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
@@ -156,54 +156,37 @@ public static class ReportsApi
     }
 }
 
-/// <summary>The report as one CSV table: a line per share, contribution, gap and fee-income kind (RFC 4180 quoting).</summary>
+/// <summary>The report as one CSV table: a line per share, contribution, gap and fee-income kind (through the shared, injection-safe writer).</summary>
 public static class ReportCsv
 {
-    private static readonly string[] Header = ["network", "year", "line", "site_id", "site", "budget_cents", "funder_id", "funder", "share_basis_points", "valid_from", "valid_to", "amount_cents", "from", "to", "coverage_basis_points", "organization_kind", "claims"];
+    private static readonly CsvCell[] Header = ["network", "year", "line", "site_id", "site", "budget_cents", "funder_id", "funder", "share_basis_points", "valid_from", "valid_to", "amount_cents", "from", "to", "coverage_basis_points", "organization_kind", "claims"];
 
     public static string Write(NetworkReportView report)
     {
-        var csv = new StringBuilder();
-        Line(csv, Header);
-        string N(long? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
-        string D(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
-        var y = report.Year.ToString(CultureInfo.InvariantCulture);
+        var csv = new CsvWriter().Row(Header);
+        var (n, y, e) = (report.Network, report.Year, CsvCell.Empty);
         foreach (var site in report.Sites)
         {
-            var id = site.SiteId.ToString("D");
-            Line(csv, [report.Network, y, "budget", id, site.Name, N(site.BudgetCents), "", "", "", "", "", N(site.CoveredCents), "", "", "", "", ""]);
+            var id = site.SiteId;
+            csv.Row(n, y, "budget", id, site.Name, site.BudgetCents, e, e, e, e, e, site.CoveredCents, e, e, e, e, e);
             foreach (var s in site.Shares)
             {
-                Line(csv, [report.Network, y, "share", id, site.Name, "", s.FunderId.ToString("D"), s.FunderName, N(s.ShareBasisPoints), D(s.ValidFrom), D(s.ValidTo), "", "", "", "", "", ""]);
+                csv.Row(n, y, "share", id, site.Name, e, s.FunderId, s.FunderName, s.ShareBasisPoints, s.ValidFrom, s.ValidTo, e, e, e, e, e, e);
             }
             foreach (var c in site.Contributions)
             {
-                Line(csv, [report.Network, y, "contribution", id, site.Name, "", c.FunderId.ToString("D"), c.FunderName, "", "", "", N(c.AmountCents), "", "", "", "", ""]);
+                csv.Row(n, y, "contribution", id, site.Name, e, c.FunderId, c.FunderName, e, e, e, c.AmountCents, e, e, e, e, e);
             }
             foreach (var g in site.Gaps)
             {
-                Line(csv, [report.Network, y, "gap", id, site.Name, "", "", "", "", "", "", "", D(g.From), D(g.To), N(g.TotalBasisPoints), "", ""]);
+                csv.Row(n, y, "gap", id, site.Name, e, e, e, e, e, e, e, g.From, g.To, g.TotalBasisPoints, e, e);
             }
         }
         foreach (var (kind, amount) in report.FeeIncome.ByOrganizationKind)
         {
-            Line(csv, [report.Network, y, "fee-income", "", "", "", "", "", "", "", "", N(amount), "", "", "", kind, ""]);
+            csv.Row(n, y, "fee-income", e, e, e, e, e, e, e, e, amount, e, e, e, kind, e);
         }
-        Line(csv, [report.Network, y, "fee-income-total", "", "", "", "", "", "", "", "", N(report.FeeIncome.AmountCents), "", "", "", "", N(report.FeeIncome.Claims)]);
+        csv.Row(n, y, "fee-income-total", e, e, e, e, e, e, e, e, report.FeeIncome.AmountCents, e, e, e, e, report.FeeIncome.Claims);
         return csv.ToString();
-    }
-
-    private static void Line(StringBuilder csv, string[] fields)
-    {
-        for (var i = 0; i < fields.Length; i++)
-        {
-            if (i > 0)
-            {
-                csv.Append(',');
-            }
-            var f = fields[i];
-            csv.Append(f.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + f.Replace("\"", "\"\"") + "\"" : f);
-        }
-        csv.Append("\r\n");
     }
 }

@@ -70,8 +70,8 @@ internal static class MembershipStore
     {
         var submitted = tx.Now;
         await tx.ExecuteAsync(
-            "INSERT INTO memberships (id, organization_id, network_slug, status, submitted, version) VALUES (@membershipId, @organizationId, @network, 'applied', @submitted, 1)",
-            new { membershipId, organizationId, network, submitted });
+            "INSERT INTO memberships (id, organization_id, network_slug, status, submitted, version) VALUES (@membershipId, @organizationId, @network, @status, @submitted, 1)",
+            new { membershipId, organizationId, network, status = MembershipStatus.Applied, submitted });
         await tx.PublishAsync(MembershipAggregate.Id(membershipId), new MembershipApplied(membershipId, organizationId, organizationName, network, submitted, 1, tx.Now));
         return new MembershipView(membershipId, organizationId, organizationName, network, MembershipStatus.Applied, submitted, null, null, null, null, null, 1);
     }
@@ -79,30 +79,37 @@ internal static class MembershipStore
     /// <summary>Activates an applied membership from <paramref name="since"/> and publishes MembershipActivated.</summary>
     public static async Task ActivateAsync(WriteTransaction tx, MembershipRow m, string? decidedBy, string? reason, DateOnly since)
     {
+        var status = NewStatus(MembershipLifecycle.Approve(m.Status), m);
         var version = m.Version + 1;
         await tx.ExecuteAsync(
-            "UPDATE memberships SET status = 'active', decided = @now, decided_by = @decidedBy, decision_reason = @reason, since = @since, version = @version WHERE id = @id",
-            new { id = m.Id, now = tx.Now, decidedBy, reason, since, version });
-        await tx.PublishAsync(MembershipAggregate.Id(m.Id), new MembershipActivated(m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, MembershipStatus.Active, since, null, version, tx.Now));
+            "UPDATE memberships SET status = @status, decided = @now, decided_by = @decidedBy, decision_reason = @reason, since = @since, version = @version WHERE id = @id",
+            new { id = m.Id, status, now = tx.Now, decidedBy, reason, since, version });
+        await tx.PublishAsync(MembershipAggregate.Id(m.Id), new MembershipActivated(m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, status, since, null, version, tx.Now));
     }
 
     public static async Task RejectAsync(WriteTransaction tx, MembershipRow m, string? decidedBy, string? reason)
     {
+        var status = NewStatus(MembershipLifecycle.Reject(m.Status), m);
         var version = m.Version + 1;
         await tx.ExecuteAsync(
-            "UPDATE memberships SET status = 'rejected', decided = @now, decided_by = @decidedBy, decision_reason = @reason, version = @version WHERE id = @id",
-            new { id = m.Id, now = tx.Now, decidedBy, reason, version });
-        await tx.PublishAsync(MembershipAggregate.Id(m.Id), new MembershipRejected(m.Id, m.OrganizationId, m.OrganizationName, m.Network, MembershipStatus.Rejected, reason, version, tx.Now));
+            "UPDATE memberships SET status = @status, decided = @now, decided_by = @decidedBy, decision_reason = @reason, version = @version WHERE id = @id",
+            new { id = m.Id, status, now = tx.Now, decidedBy, reason, version });
+        await tx.PublishAsync(MembershipAggregate.Id(m.Id), new MembershipRejected(m.Id, m.OrganizationId, m.OrganizationName, m.Network, status, reason, version, tx.Now));
     }
 
     public static async Task EndAsync(WriteTransaction tx, MembershipRow m, string? endedBy, string? reason, DateOnly until)
     {
+        var status = NewStatus(MembershipLifecycle.End(m.Status), m);
         var version = m.Version + 1;
         await tx.ExecuteAsync(
-            "UPDATE memberships SET status = 'ended', until = @until, ended_by = @endedBy, end_reason = @reason, version = @version WHERE id = @id",
-            new { id = m.Id, until, endedBy, reason, version });
-        await tx.PublishAsync(MembershipAggregate.Id(m.Id), new MembershipEnded(m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, MembershipStatus.Ended, m.Since ?? until, until, version, tx.Now));
+            "UPDATE memberships SET status = @status, until = @until, ended_by = @endedBy, end_reason = @reason, version = @version WHERE id = @id",
+            new { id = m.Id, status, until, endedBy, reason, version });
+        await tx.PublishAsync(MembershipAggregate.Id(m.Id), new MembershipEnded(m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, status, m.Since ?? until, until, version, tx.Now));
     }
+
+    /// <summary>The status the lifecycle rule gives: the one source for the row and the event. The endpoint has checked the step is allowed.</summary>
+    private static string NewStatus(LifecycleStep step, MembershipRow m) =>
+        step.NewStatus ?? throw new InvalidOperationException($"Membership {m.Id}: {step.Refusal}");
 
     /// <summary>Publishes the membership's current state again, as the event its status was reached by and at its current version.</summary>
     public static Task RepublishAsync(WriteTransaction tx, MembershipRow m)
@@ -113,9 +120,9 @@ internal static class MembershipStore
         return m.Status switch
         {
             MembershipStatus.Applied => tx.PublishAsync(aggregate, new MembershipApplied(m.Id, m.OrganizationId, m.OrganizationName, m.Network, m.Submitted, m.Version, tx.Now)),
-            MembershipStatus.Active => tx.PublishAsync(aggregate, new MembershipActivated(m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, MembershipStatus.Active, since, m.Until, m.Version, tx.Now)),
-            MembershipStatus.Ended => tx.PublishAsync(aggregate, new MembershipEnded(m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, MembershipStatus.Ended, m.Since ?? m.Until ?? since, m.Until ?? since, m.Version, tx.Now)),
-            MembershipStatus.Rejected => tx.PublishAsync(aggregate, new MembershipRejected(m.Id, m.OrganizationId, m.OrganizationName, m.Network, MembershipStatus.Rejected, m.DecisionReason, m.Version, tx.Now)),
+            MembershipStatus.Active => tx.PublishAsync(aggregate, new MembershipActivated(m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, m.Status, since, m.Until, m.Version, tx.Now)),
+            MembershipStatus.Ended => tx.PublishAsync(aggregate, new MembershipEnded(m.Id, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, m.Status, m.Since ?? m.Until ?? since, m.Until ?? since, m.Version, tx.Now)),
+            MembershipStatus.Rejected => tx.PublishAsync(aggregate, new MembershipRejected(m.Id, m.OrganizationId, m.OrganizationName, m.Network, m.Status, m.DecisionReason, m.Version, tx.Now)),
             _ => throw new InvalidOperationException($"Membership {m.Id} has the unknown status '{m.Status}'."),
         };
     }

@@ -28,9 +28,9 @@ public static class OrganizationLoader
                 var membershipId = DeterministicId(o.Id, ++n);
                 const string sql = """
                     INSERT INTO memberships (id, organization_id, network_slug, status, submitted, decided, decided_by, since, version)
-                    VALUES (@membershipId, @organizationId, @network, 'active', @now, @now, 'demo seed', @since, 2)
+                    VALUES (@membershipId, @organizationId, @network, @status, @now, @now, 'demo seed', @since, 2)
                     """;
-                await tx.ExecuteAsync(sql, new { membershipId, organizationId = o.Id, network, now = tx.Now, since });
+                await tx.ExecuteAsync(sql, new { membershipId, organizationId = o.Id, network, status = MembershipStatus.Active, now = tx.Now, since });
                 await tx.PublishAsync(MembershipAggregate.Id(membershipId), new MembershipActivated(
                     membershipId, o.Id, o.Facts.Name, o.Facts.Kind, o.Facts.District, network, MembershipStatus.Active, since, null, 2, tx.Now));
             }

@@ -41,13 +41,13 @@ internal static class NetworkMembers
 public sealed class MembershipActivatedConsumer(Inbox inbox) : IdempotentConsumer<MembershipActivated>(inbox)
 {
     protected override Task ApplyAsync(MembershipActivated message, WriteTransaction tx) =>
-        NetworkMembers.ApplyAsync(tx, message.MembershipId, message.OrganizationId, message.OrganizationName, message.OrganizationKind, message.District, message.Network, "active", message.Since, message.Until, message.Version);
+        NetworkMembers.ApplyAsync(tx, message.MembershipId, message.OrganizationId, message.OrganizationName, message.OrganizationKind, message.District, message.Network, message.Status, message.Since, message.Until, message.Version);
 }
 
 public sealed class MembershipEndedConsumer(Inbox inbox) : IdempotentConsumer<MembershipEnded>(inbox)
 {
     protected override Task ApplyAsync(MembershipEnded message, WriteTransaction tx) =>
-        NetworkMembers.ApplyAsync(tx, message.MembershipId, message.OrganizationId, message.OrganizationName, message.OrganizationKind, message.District, message.Network, "ended", message.Since, message.Until, message.Version);
+        NetworkMembers.ApplyAsync(tx, message.MembershipId, message.OrganizationId, message.OrganizationName, message.OrganizationKind, message.District, message.Network, message.Status, message.Since, message.Until, message.Version);
 }
 
 // OrganizationErased is deliberately not consumed: this read model holds only an organisation's
