@@ -22,16 +22,16 @@ builder.Services.AddHostedService<AnnualFeeClaims>();
 builder.Services.AddHostedService<DailyCoverageAnnouncer>();
 database.AddMessaging("funding", bus =>
 {
-    bus.AddConsumer<NetworkRegisteredConsumer>();
-    bus.AddConsumer<NetworkChangedConsumer>();
-    bus.AddConsumer<NetworkDissolvedConsumer>();
-    bus.AddConsumer<SiteOpenedConsumer>();
-    bus.AddConsumer<SiteChangedConsumer>();
-    bus.AddConsumer<SiteClosedConsumer>();
-    bus.AddConsumer<MembershipActivatedConsumer>();
-    bus.AddConsumer<MembershipEndedConsumer>();
-    bus.AddConsumer<OrganizationUpdatedConsumer>();
-    bus.AddConsumer<SiteFundingResyncRequestedConsumer>();
+    bus.Add<NetworkRegisteredConsumer>("network-registered");
+    bus.Add<NetworkChangedConsumer>("network-changed");
+    bus.Add<NetworkDissolvedConsumer>("network-dissolved");
+    bus.Add<SiteOpenedConsumer>("site-opened");
+    bus.Add<SiteChangedConsumer>("site-changed");
+    bus.Add<SiteClosedConsumer>("site-closed");
+    bus.Add<MembershipActivatedConsumer>("membership-activated");
+    bus.Add<MembershipEndedConsumer>("membership-ended");
+    bus.Add<OrganizationUpdatedConsumer>("organization-updated");
+    bus.Add<SiteFundingResyncRequestedConsumer>("site-funding-resync-requested");
 });
 builder.Services.AddOpenApi();
 

@@ -16,10 +16,10 @@ builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddResyncOnStart((service, at) => new NetworkCatalogResyncRequested(service, at));
 database.AddMessaging("members", bus =>
 {
-    bus.AddConsumer<NetworkRegisteredConsumer>();
-    bus.AddConsumer<NetworkChangedConsumer>();
-    bus.AddConsumer<NetworkDissolvedConsumer>();
-    bus.AddConsumer<MembershipResyncRequestedConsumer>();
+    bus.Add<NetworkRegisteredConsumer>("network-registered");
+    bus.Add<NetworkChangedConsumer>("network-changed");
+    bus.Add<NetworkDissolvedConsumer>("network-dissolved");
+    bus.Add<MembershipResyncRequestedConsumer>("membership-resync-requested");
 });
 builder.Services.AddOpenApi();
 

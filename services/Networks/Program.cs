@@ -18,11 +18,11 @@ builder.Services.AddResyncOnStart((service, at) => new MembershipResyncRequested
 builder.Services.AddResyncOnStart((service, at) => new SiteFundingResyncRequested(service, at));
 database.AddMessaging("networks", bus =>
 {
-    bus.AddConsumer<MembershipActivatedConsumer>();
-    bus.AddConsumer<MembershipEndedConsumer>();
-    bus.AddConsumer<OrganizationUpdatedConsumer>();
-    bus.AddConsumer<SiteFundingChangedConsumer>();
-    bus.AddConsumer<NetworkCatalogResyncRequestedConsumer>();
+    bus.Add<MembershipActivatedConsumer>("membership-activated");
+    bus.Add<MembershipEndedConsumer>("membership-ended");
+    bus.Add<OrganizationUpdatedConsumer>("organization-updated");
+    bus.Add<SiteFundingChangedConsumer>("site-funding-changed");
+    bus.Add<NetworkCatalogResyncRequestedConsumer>("network-catalog-resync-requested");
 });
 builder.Services.AddOpenApi();
 

@@ -36,7 +36,7 @@ public sealed class FailedMessagesTests(PlatformServers servers)
     {
         FlakyConsumer.Failing = true;
         var deliveries = new Deliveries();
-        var host = await TestHost.StartAsync(await servers.NewDatabaseAsync(DatabaseEngine.Sqlite), servers.RabbitMq.AmqpUri, "redrive", x => x.AddConsumer<FlakyConsumer>(), deliveries: deliveries);
+        var host = await TestHost.StartAsync(await servers.NewDatabaseAsync(DatabaseEngine.Sqlite), servers.RabbitMq.AmqpUri, "redrive", x => x.Add<FlakyConsumer>("flaky"), deliveries: deliveries);
         var failed = host.Services.GetRequiredService<FailedMessages>();
         var queue = new KebabCaseEndpointNameFormatter("redrive", false).Consumer<FlakyConsumer>();
         var marker = Guid.NewGuid().ToString();

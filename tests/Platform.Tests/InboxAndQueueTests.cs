@@ -18,7 +18,7 @@ public sealed class InboxAndQueueTests(PlatformServers servers)
         var deliveries = new Deliveries();
         // One message at a time, in queue order: once the third message's effect is committed, both copies of the
         // first have been handled, so the counts below are final without waiting a fixed time.
-        var host = await TestHost.StartAsync(await servers.NewDatabaseAsync(engine), servers.RabbitMq.AmqpUri, $"inbox-{engine}".ToLowerInvariant(), x => x.AddConsumer<ProbeEffectConsumer>(), deliveries: deliveries, prefetch: 1);
+        var host = await TestHost.StartAsync(await servers.NewDatabaseAsync(engine), servers.RabbitMq.AmqpUri, $"inbox-{engine}".ToLowerInvariant(), x => x.Add<ProbeEffectConsumer>("probe-effect"), deliveries: deliveries, prefetch: 1);
         var bus = host.Services.GetRequiredService<IBus>();
         var messageId = NewId.NextGuid();
         var message = new ProbeHappened("inbox", 1, "twice");
@@ -32,6 +32,8 @@ public sealed class InboxAndQueueTests(PlatformServers servers)
         await Eventually.SucceedsAsync(async () =>
             Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe_effects WHERE sequence = 2")));
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe_effects WHERE sequence = 1"));
+        // The inbox key is the queue chosen at registration, not the consumer's class name.
+        Assert.Equal([$"inbox-{engine}-probe-effect".ToLowerInvariant()], await connection.QueryAsync<string>("SELECT DISTINCT consumer FROM inbox_messages"));
         await host.ShutdownAsync();
     }
 
@@ -43,9 +45,9 @@ public sealed class InboxAndQueueTests(PlatformServers servers)
         var beta = new Deliveries();
         var hosts = new[]
         {
-            await TestHost.StartAsync(SqliteDb(), servers.RabbitMq.AmqpUri, "alpha", x => x.AddConsumer<RecordingConsumer>(), deliveries: alphaOne, prefetch: 1),
-            await TestHost.StartAsync(SqliteDb(), servers.RabbitMq.AmqpUri, "alpha", x => x.AddConsumer<RecordingConsumer>(), deliveries: alphaTwo, prefetch: 1),
-            await TestHost.StartAsync(SqliteDb(), servers.RabbitMq.AmqpUri, "beta", x => x.AddConsumer<RecordingConsumer>(), deliveries: beta),
+            await TestHost.StartAsync(SqliteDb(), servers.RabbitMq.AmqpUri, "alpha", x => x.Add<RecordingConsumer>("recording"), deliveries: alphaOne, prefetch: 1),
+            await TestHost.StartAsync(SqliteDb(), servers.RabbitMq.AmqpUri, "alpha", x => x.Add<RecordingConsumer>("recording"), deliveries: alphaTwo, prefetch: 1),
+            await TestHost.StartAsync(SqliteDb(), servers.RabbitMq.AmqpUri, "beta", x => x.Add<RecordingConsumer>("recording"), deliveries: beta),
         };
         var bus = hosts[0].Services.GetRequiredService<IBus>();
         const int count = 40;

@@ -82,7 +82,7 @@ public static class TestHost
         string connectionString,
         Uri broker,
         string serviceName,
-        Action<IBusRegistrationConfigurator>? consumers = null,
+        Action<ServiceConsumers>? consumers = null,
         bool dispatcher = true,
         Deliveries? deliveries = null,
         int prefetch = 32,

@@ -21,7 +21,7 @@ public sealed class OutboxTests(PlatformServers servers)
         var service = $"rollback-{engine}".ToLowerInvariant();
         var deliveries = new Deliveries();
         // One message at a time: the queue's order is the order of receipt.
-        var host = await TestHost.StartAsync(await servers.NewDatabaseAsync(engine), servers.RabbitMq.AmqpUri, service, x => x.AddConsumer<RecordingConsumer>(), deliveries: deliveries, prefetch: 1);
+        var host = await TestHost.StartAsync(await servers.NewDatabaseAsync(engine), servers.RabbitMq.AmqpUri, service, x => x.Add<RecordingConsumer>("recording"), deliveries: deliveries, prefetch: 1);
         var db = host.Services.GetRequiredService<ServiceDatabase>();
         var aggregate = Guid.NewGuid().ToString();
 
@@ -64,7 +64,7 @@ public sealed class OutboxTests(PlatformServers servers)
 
         // A restarted process on the same database finds and publishes them, in order.
         var deliveries = new Deliveries();
-        var restarted = await TestHost.StartAsync(connectionString, servers.RabbitMq.AmqpUri, service, x => x.AddConsumer<RecordingConsumer>(), deliveries: deliveries, prefetch: 1);
+        var restarted = await TestHost.StartAsync(connectionString, servers.RabbitMq.AmqpUri, service, x => x.Add<RecordingConsumer>("recording"), deliveries: deliveries, prefetch: 1);
         await deliveries.WaitForAsync(3, Patience);
 
         Assert.Equal([1, 2, 3], deliveries.Received.Select(d => d.Message.Sequence));
@@ -96,7 +96,7 @@ public sealed class OutboxTests(PlatformServers servers)
         }
 
         var deliveries = new Deliveries();
-        var consumer = await TestHost.StartAsync(await servers.NewDatabaseAsync(DatabaseEngine.Sqlite), servers.RabbitMq.AmqpUri, "multi-reader", x => x.AddConsumer<RecordingConsumer>(), deliveries: deliveries, prefetch: 1);
+        var consumer = await TestHost.StartAsync(await servers.NewDatabaseAsync(DatabaseEngine.Sqlite), servers.RabbitMq.AmqpUri, "multi-reader", x => x.Add<RecordingConsumer>("recording"), deliveries: deliveries, prefetch: 1);
         var dispatchers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => TestHost.StartAsync(connectionString, servers.RabbitMq.AmqpUri, "multi-writer")));
         await deliveries.WaitForAsync(aggregates * perAggregate, TimeSpan.FromSeconds(90));
         // A marker written after every event: the consumer takes one message at a time in queue order, so a second

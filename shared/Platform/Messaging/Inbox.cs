@@ -39,7 +39,9 @@ public abstract class IdempotentConsumer<TMessage>(Inbox inbox) : IConsumer<TMes
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be de-duplicated.");
-        await inbox.HandleOnceAsync(messageId, GetType().Name, tx => ApplyAsync(context.Message, tx), context.CancellationToken);
+        // The inbox key is the queue, a name chosen at registration: a renamed class keeps its inbox.
+        var queue = context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1];
+        await inbox.HandleOnceAsync(messageId, queue, tx => ApplyAsync(context.Message, tx), context.CancellationToken);
     }
 
     protected abstract Task ApplyAsync(TMessage message, WriteTransaction tx);

@@ -34,12 +34,13 @@ public static class MessagingSetup
     public const string CorrelationHeader = CorrelationContext.Header;
 
     /// <summary>
-    /// MassTransit on RabbitMQ. Queues are named "{service}-{consumer}" in kebab case, so two services
-    /// consuming one event each get every message, and instances of one service compete on one queue.
+    /// MassTransit on RabbitMQ. Each consumer's queue is named "{service}-{name}" with a name chosen at registration
+    /// (<see cref="ServiceConsumers.Add{TConsumer}"/>), so two services consuming one event each get every message,
+    /// instances of one service compete on one queue, and renaming a class changes neither the queue nor the inbox.
     /// The outbox dispatcher and the inbox come with it. It extends <see cref="ServiceDatabaseBuilder"/> because the
     /// bus must not consume before the database is migrated: hosted services start in registration order.
     /// </summary>
-    public static IHostApplicationBuilder AddMessaging(this ServiceDatabaseBuilder database, string serviceName, Action<IBusRegistrationConfigurator>? configureConsumers = null)
+    public static IHostApplicationBuilder AddMessaging(this ServiceDatabaseBuilder database, string serviceName, Action<ServiceConsumers>? configureConsumers = null)
     {
         var builder = database.Host;
         builder.Services.AddSingleton<Inbox>();
@@ -54,7 +55,7 @@ public static class MessagingSetup
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
-            configureConsumers?.Invoke(x);
+            configureConsumers?.Invoke(new ServiceConsumers(serviceName, x));
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
@@ -90,6 +91,23 @@ public static class MessagingSetup
             }
         });
         return builder;
+    }
+}
+
+/// <summary>The consumers of one service, each on a queue whose name is chosen here rather than derived from its class.</summary>
+public sealed class ServiceConsumers(string serviceName, IBusRegistrationConfigurator bus)
+{
+    /// <summary>Registers <typeparamref name="TConsumer"/> on the queue "{service}-{name}"; the name is also its inbox key.</summary>
+    public ServiceConsumers Add<TConsumer>(string name)
+        where TConsumer : class, IConsumer
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
+        {
+            throw new ArgumentException($"A queue name is lower-case letters, digits and '-', not '{name}'.", nameof(name));
+        }
+        var queue = $"{serviceName}-{name}";
+        bus.AddConsumer<TConsumer>().Endpoint(e => e.Name = queue);
+        return this;
     }
 }
 

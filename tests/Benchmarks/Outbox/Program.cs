@@ -141,7 +141,7 @@ static async Task<IHost> StartAsync(string connectionString, Uri broker, string 
     {
         if (consume)
         {
-            x.AddConsumer<BenchConsumer>();
+            x.Add<BenchConsumer>("bench");
         }
     });
     builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
