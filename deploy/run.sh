@@ -36,12 +36,13 @@ Usage: bash deploy/run.sh [COMMAND]
 
 Commands:
   start (default)          install and start RabbitMQ (and PostgreSQL), build in Release, start the
-                           networks, members and funding services and the gateway, wait until ready
+                           identity service (and wait for it), the networks, members and funding
+                           services and the gateway, wait until ready
   stop                     stop what run.sh started (processes by recorded pid; RabbitMQ/PostgreSQL
                            only if run.sh started them)
-  restart                  stop the four .NET processes, rebuild and start them again
+  restart                  stop the five .NET processes, rebuild and start them again
   status                   show each process and the gateway's /health/ready (exit 0 if all
-                           four run, 3 otherwise)
+                           five run, 3 otherwise)
   token ROLE [NETWORK]     print a development JWT: ROLE is admin, integrator, or
                            network-manager NETWORK (the slug it manages, e.g. it-achse)
   help                     this text
@@ -54,7 +55,8 @@ Environment:
                                 200 in a row, EMSACHSE_READY_CHECKS)
   EMSACHSE_KEEP_ON_FAILURE=1    leave the processes running when start-up fails (for debugging)
 
-Ports: gateway 5000, networks 5101, members 5102, funding 5103, RabbitMQ 5672, PostgreSQL 5432.
+Ports: gateway 5000, networks 5101, members 5102, funding 5103, identity 5104, RabbitMQ 5672,
+PostgreSQL 5432.
 USAGE
 }
 
@@ -86,12 +88,13 @@ print_summary() {
   Networks service   $(app_url networks)
   Members service    $(app_url members)
   Funding service    $(app_url funding)
+  Identity (sign-in) $gw/identity/   (OpenID Connect authority; service at $(app_url identity))
   RabbitMQ           $RABBITMQ_URI
 SUMMARY
   if [ "$engine" = postgres ]; then
-    printf '  PostgreSQL         %s\n' "$(postgres_connection_string 'emsachse_{networks,members,funding}')"
+    printf '  PostgreSQL         %s\n' "$(postgres_connection_string 'emsachse_{networks,members,funding,identity}')"
   else
-    printf '  Databases          %s/{networks,members,funding}.db (SQLite)\n' "$DATA_DIR"
+    printf '  Databases          %s/{networks,members,funding,identity}.db (SQLite)\n' "$DATA_DIR"
   fi
   cat <<SUMMARY
 
@@ -99,10 +102,22 @@ SUMMARY
                         curl -H 'X-Api-Key: $DEV_API_KEY' $gw/api/networks
   Development token     $SELF token admin   (or: token network-manager it-achse | token integrator)
                         curl -H "Authorization: Bearer \$($SELF token admin)" $gw/api/networks/umbrella
-  Logs                  $LOG_DIR/<name>.log  (gateway, networks, members, funding, rabbitmq, build)
+  First admin           $(print_initial_admin)
+  Logs                  $LOG_DIR/<name>.log  (gateway, identity, networks, members, funding, rabbitmq, build)
   Status / stop         $SELF status   |   $SELF stop
 
 SUMMARY
+}
+
+# The first admin's e-mail and one-time password, as identity wrote them at its first start.
+print_initial_admin() {
+  local file
+  file=$(identity_admin_file)
+  if [ -r "$file" ]; then
+    printf '%s / %s   (sign in at %s/identity/anmelden; from %s)' "$(sed -n 1p "$file")" "$(sed -n 2p "$file")" "$(app_url gateway)" "$file"
+  else
+    printf 'created at the first start of identity (its file %s is gone)' "$file"
+  fi
 }
 
 cmd_start() {
@@ -123,7 +138,7 @@ cmd_start() {
     return 0
   fi
   if [ -n "$running" ]; then
-    log "only some processes run (${running% }); stopping them to start all four afresh"
+    log "only some processes run (${running% }); stopping them to start all five afresh"
     stop_apps
   fi
   check_ports_free
@@ -143,8 +158,15 @@ cmd_start() {
   rabbitmq_wait
   echo "$engine" >"$STATE_DIR/db"
   local name
-  for name in "${APPS[@]}"; do start_app "$name"; done
-  if ! wait_ready; then
+  # Identity first: the services and the gateway take its signing keys from its discovery document.
+  start_app identity
+  local ready=true
+  wait_app_ready identity || ready=false
+  if $ready; then
+    for name in "${APPS[@]}"; do [ "$name" = identity ] || start_app "$name"; done
+    wait_ready || ready=false
+  fi
+  if ! $ready; then
     if [ -n "${EMSACHSE_KEEP_ON_FAILURE:-}" ]; then
       log "leaving the processes running (EMSACHSE_KEEP_ON_FAILURE); '$SELF stop' ends them"
     else

@@ -29,6 +29,10 @@ public sealed class IdentityServiceOptions : IValidatableObject
 
     public PortalClient Portal { get; set; } = new();
 
+    /// <summary>Sign-in attempts (form posts) per minute from one address, before lockout counts per account.</summary>
+    [Range(1, 100000)]
+    public int SignInsPerMinute { get; set; } = 10;
+
     public InitialAdminAccount InitialAdmin { get; set; } = new();
 
     internal bool IsDevelopment { get; set; }

@@ -19,7 +19,7 @@ Validate(settings);
 
 builder.AddWebAppDefaults("identity", settings.GatewayAddresses);
 builder.AddIdentityDatabase();
-builder.AddAccounts();
+builder.AddAccounts(settings);
 builder.AddAuthority(settings);
 builder.Services.AddRazorPages();
 
@@ -32,6 +32,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 }
 
 app.UseWebAppDefaults();
+app.UseRateLimiter();
 app.MapConnectEndpoints();
 app.MapClientsApi();
 app.MapAccountsApi();

@@ -197,7 +197,7 @@ public sealed class AuthorityTests(IdentityPlatform platform)
     }
 
     /// <summary>PUT the network's details back unchanged: a write only its managers and admins may do.</summary>
-    private static async Task<HttpResponseMessage> ChangeNetworkAsync(HttpClient networks, string slug)
+    internal static async Task<HttpResponseMessage> ChangeNetworkAsync(HttpClient networks, string slug)
     {
         using var anonymous = new HttpClient { BaseAddress = networks.BaseAddress };
         var current = await anonymous.GetFromJsonAsync<JsonElement>(new Uri($"/api/networks/{slug}", UriKind.Relative));

@@ -1,4 +1,5 @@
 using System.Net;
+using EmsAchse.TestSupport;
 using Xunit;
 
 namespace EmsAchse.Identity.Tests;
@@ -69,6 +70,23 @@ public sealed class SignInTests(IdentityPlatform platform)
         using var response = await http.PostAsync(SignInPage, form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task sign_in_attempts_from_one_address_are_rate_limited()
+    {
+        await using var identity = platform.StartIdentity(SqliteFiles.NewDatabase("identity-limited"), "limited", signInsPerMinute: 3);
+        using var browser = new Browser(identity.Address);
+        var page = new Uri(identity.Address, "identity/anmelden");
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var allowed = await browser.SignInAsync(page, $"niemand-{attempt}@example.org", "irgendein-Passwort-1");
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        using var limited = await browser.SignInAsync(page, "niemand@example.org", "irgendein-Passwort-1");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
     }
 
     private Uri SignInPage => new(platform.Identity.Address, "identity/anmelden");

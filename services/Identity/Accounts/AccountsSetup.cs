@@ -1,4 +1,5 @@
 using EmsAchse.Identity.Data;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 
 namespace EmsAchse.Identity.Accounts;
@@ -6,8 +7,9 @@ namespace EmsAchse.Identity.Accounts;
 public static class AccountsSetup
 {
     public const int MaxFailedSignIns = 5;
+    public const string SignInLimit = "sign-in";
 
-    public static void AddAccounts(this WebApplicationBuilder builder)
+    public static void AddAccounts(this WebApplicationBuilder builder, IdentityServiceOptions settings)
     {
         var isDevelopment = builder.Environment.IsDevelopment();
         builder.Services.AddIdentity<Account, IdentityRole>(o =>
@@ -48,6 +50,19 @@ public static class AccountsSetup
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+        // Per caller address (the gateway's X-Forwarded-For): only the posts count, reading the page is free.
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInLimit, http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = settings.SignInsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter("read"));
         });
         builder.Services.AddScoped<AccountPrincipals>();
         builder.Services.AddScoped<InitialAdmin>();

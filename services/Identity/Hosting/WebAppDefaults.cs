@@ -35,7 +35,8 @@ public static class WebAppDefaults
         // Only the gateway may tell us the caller's address and scheme (the lockout and the audit trail rely on it).
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // The host too: redirects (to the sign-in page, back to authorize) must name the gateway, not this address.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
             foreach (var address in gatewayAddresses)

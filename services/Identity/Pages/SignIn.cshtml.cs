@@ -2,6 +2,7 @@ using EmsAchse.Identity.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace EmsAchse.Identity.Pages;
 
@@ -9,6 +10,7 @@ namespace EmsAchse.Identity.Pages;
 /// E-mail and password. One answer for an unknown address, a wrong password and a locked account, so the page
 /// never tells whether an address has an account; Identity counts the failures and locks the account.
 /// </summary>
+[EnableRateLimiting(AccountsSetup.SignInLimit)]
 public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Account> accounts) : PageModel
 {
     public static class Text
