@@ -38,15 +38,16 @@ Usage: bash deploy/run.sh [COMMAND]
 
 Commands:
   start (default)          install and start RabbitMQ (and PostgreSQL), build in Release, start the
-                           networks, members and funding services and the gateway, wait until ready
+                           identity service (and wait for it), the networks, members and funding
+                           services and the gateway, wait until ready
   stop                     stop what run.sh started (processes by recorded pid; RabbitMQ/PostgreSQL
                            only if run.sh started them)
-  restart                  stop the four .NET processes, rebuild and start them again
-  restart NAME             restart one process (networks, members, funding, gateway) as built, without
+  restart                  stop the five .NET processes, rebuild and start them again
+  restart NAME             restart one process (identity, networks, members, funding, gateway) as built, without
                            a rebuild, and wait until its /health/ready answers
   logs NAME [-f]           the log of one process (the last 100 lines; -f follows it)
   status                   show each process and the gateway's /health/ready (exit 0 if all
-                           four run, 3 otherwise)
+                           five run, 3 otherwise)
   token ROLE [NETWORK]     print a development JWT: ROLE is admin, integrator, or
                            network-manager NETWORK (the slug it manages, e.g. it-achse)
   help                     this text
@@ -61,7 +62,8 @@ Environment:
                                 200 in a row, EMSACHSE_READY_CHECKS)
   EMSACHSE_KEEP_ON_FAILURE=1    leave the processes running when start-up fails (for debugging)
 
-Ports: gateway 5000, networks 5101, members 5102, funding 5103, RabbitMQ 5672, PostgreSQL 5432.
+Ports: gateway 5000, networks 5101, members 5102, funding 5103, identity 5104, RabbitMQ 5672,
+PostgreSQL 5432.
 USAGE
 }
 
@@ -93,12 +95,13 @@ print_summary() {
   Networks service   $(app_url networks)
   Members service    $(app_url members)
   Funding service    $(app_url funding)
+  Identity (sign-in) $gw/identity/   (OpenID Connect authority; service at $(app_url identity))
   RabbitMQ           $RABBITMQ_URI
 SUMMARY
   if [ "$engine" = postgres ]; then
-    printf '  PostgreSQL         %s\n' "$(postgres_connection_string 'emsachse_{networks,members,funding}')"
+    printf '  PostgreSQL         %s\n' "$(postgres_connection_string 'emsachse_{networks,members,funding,identity}')"
   else
-    printf '  Databases          %s/{networks,members,funding}.db (SQLite)\n' "$DATA_DIR"
+    printf '  Databases          %s/{networks,members,funding,identity}.db (SQLite)\n' "$DATA_DIR"
   fi
   cat <<SUMMARY
 
@@ -106,10 +109,22 @@ SUMMARY
                         curl -H 'X-Api-Key: $(current_api_key)' $gw/api/networks
   $(real_secrets && echo "Token (real key)     " || echo "Development token    ") $SELF token admin   (or: token network-manager it-achse | token integrator)
                         curl -H "Authorization: Bearer \$($SELF token admin)" $gw/api/networks/umbrella
-  Logs                  $LOG_DIR/<name>.log  (gateway, networks, members, funding, rabbitmq, build)
+  First admin           $(print_initial_admin)
+  Logs                  $LOG_DIR/<name>.log  (gateway, identity, networks, members, funding, rabbitmq, build)
   Status / stop         $SELF status   |   $SELF stop
 
 SUMMARY
+}
+
+# The first admin's e-mail and one-time password, as identity wrote them at its first start.
+print_initial_admin() {
+  local file
+  file=$(identity_admin_file)
+  if [ -r "$file" ]; then
+    printf '%s / %s   (sign in at %s/identity/anmelden; from %s)' "$(sed -n 1p "$file")" "$(sed -n 2p "$file")" "$(app_url gateway)" "$file"
+  else
+    printf 'created at the first start of identity (its file %s is gone)' "$file"
+  fi
 }
 
 cmd_start() {
@@ -130,7 +145,7 @@ cmd_start() {
     return 0
   fi
   if [ -n "$running" ]; then
-    log "only some processes run (${running% }); stopping them to start all four afresh"
+    log "only some processes run (${running% }); stopping them to start all five afresh"
     stop_apps
   fi
   check_ports_free
@@ -151,8 +166,15 @@ cmd_start() {
   rabbitmq_wait
   echo "$engine" >"$STATE_DIR/db"
   local name
-  for name in "${APPS[@]}"; do start_app "$name"; done
-  if ! wait_ready; then
+  # Identity first: the services and the gateway take its signing keys from its discovery document.
+  start_app identity
+  local ready=true
+  wait_app_ready identity || ready=false
+  if $ready; then
+    for name in "${APPS[@]}"; do [ "$name" = identity ] || start_app "$name"; done
+    wait_ready || ready=false
+  fi
+  if ! $ready; then
     if [ -n "${EMSACHSE_KEEP_ON_FAILURE:-}" ]; then
       log "leaving the processes running (EMSACHSE_KEEP_ON_FAILURE); '$SELF stop' ends them"
     else

@@ -1,11 +1,11 @@
 # shellcheck shell=bash
-# The four .NET processes: build once in Release, start in the background, watch, stop.
+# The five .NET processes: build once in Release, start in the background, watch, stop.
 
-APPS=(networks members funding gateway) # start order; stop goes the other way round
+APPS=(identity networks members funding gateway) # start order; stop goes the other way round
 
 app_port() {
   case "$1" in
-    gateway) echo 5000 ;; networks) echo 5101 ;; members) echo 5102 ;; funding) echo 5103 ;;
+    gateway) echo 5000 ;; networks) echo 5101 ;; members) echo 5102 ;; funding) echo 5103 ;; identity) echo 5104 ;;
   esac
 }
 
@@ -24,6 +24,7 @@ app_dll() { # path relative to the repository
     networks) echo services/Networks/bin/Release/net10.0/EmsAchse.Networks.dll ;;
     members)  echo services/Members/bin/Release/net10.0/EmsAchse.Members.dll ;;
     funding)  echo services/Funding/bin/Release/net10.0/EmsAchse.Funding.dll ;;
+    identity) echo services/Identity/bin/Release/net10.0/EmsAchse.Identity.dll ;;
   esac
 }
 
@@ -81,6 +82,14 @@ build_solution() {
 app_env() {
   local name=$1
   echo "ASPNETCORE_ENVIRONMENT=Development"
+  if [ "$name" = identity ]; then
+    identity_env
+    return
+  fi
+  # Users' tokens come from identity; its discovery document is read at its own address, not through the gateway.
+  echo "Jwt__Authority=$(identity_issuer)"
+  echo "Jwt__MetadataAddress=$(app_url identity)/identity/.well-known/openid-configuration"
+  echo "Jwt__RequireHttpsMetadata=false"
   if [ "$name" = gateway ]; then
     echo "ASPNETCORE_URLS=$(app_scheme "$name")://$(app_bind "$name"):$(app_port "$name")"
     if gateway_tls; then
@@ -106,6 +115,54 @@ app_env() {
     fi
     echo "Seed__Demo=true"
   fi
+}
+
+# The authority's public address: the gateway's URL plus /identity/ (what tokens name as their issuer).
+identity_issuer() { echo "$(app_url gateway)/identity/"; }
+
+identity_admin_file() { echo "$DATA_DIR/identity-initial-admin.txt"; }
+
+# The portal's client secret: generated once, kept in the state folder (readable by the owner only).
+portal_client_secret() {
+  local file="$STATE_DIR/portal-client-secret"
+  if [ ! -s "$file" ]; then
+    (umask 077; openssl rand -hex 32 >"$file")
+  fi
+  cat "$file"
+}
+
+identity_env() {
+  echo "ASPNETCORE_ENVIRONMENT=Development"
+  # HTTP/1.1 only: the gateway's identity cluster speaks it (pages, forms, redirects).
+  echo "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$(app_port identity)"
+  echo "DOTNET_NOLOGO=1"
+  if [ "$DB_ENGINE" = postgres ]; then
+    echo "ConnectionStrings__Database=$(postgres_connection_string emsachse_identity "$PG_IDENTITY_POOL_SIZE")"
+  else
+    echo "ConnectionStrings__Database=Data Source=$DATA_DIR/identity.db"
+  fi
+  echo "Identity__Issuer=$(identity_issuer)"
+  echo "Identity__KeysFolder=$DATA_DIR/identity-keys"
+  echo "Identity__InitialAdmin__PasswordFile=$(identity_admin_file)"
+  echo "Identity__Portal__ClientSecret=$(portal_client_secret)"
+  echo "Identity__Portal__RedirectUris__0=$(app_url gateway)/signin-oidc"
+  echo "Identity__Portal__PostLogoutRedirectUris__0=$(app_url gateway)/signout-callback-oidc"
+}
+
+# Waits until one app's own /health/ready answers 200 (identity before the others: they read its keys).
+wait_app_ready() {
+  local name=$1 url start=$SECONDS
+  url="$(app_url "$name")/health/ready"
+  log "waiting for $url"
+  until [ "$(curl -sS -o /dev/null -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)" = 200 ]; do
+    if ! app_running "$name" || [ $((SECONDS - start)) -ge "$START_TIMEOUT" ]; then
+      printf '[run] ERROR: %s did not become ready; last lines of %s:\n' "$name" "$LOG_DIR/$name.log" >&2
+      tail -n "${EMSACHSE_LOG_TAIL:-25}" "$LOG_DIR/$name.log" >&2 || true
+      return 1
+    fi
+    sleep 0.5
+  done
+  log "$name ready after $((SECONDS - start))s"
 }
 
 start_app() {

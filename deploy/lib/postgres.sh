@@ -1,14 +1,14 @@
 # shellcheck shell=bash
 # PostgreSQL 15 from Debian's packages, cluster 15/main on 127.0.0.1:5432, started with pg_ctlcluster
 # (no systemd). Used when EMSACHSE_DB=postgres. Creates the role and the three service databases
-# idempotently. Whether this script started the cluster is recorded in <data>/state/postgres.
+# (and identity's) idempotently. Whether this script started the cluster is recorded in <data>/state/postgres.
 
 PG_VERSION=15
 PG_CLUSTER=main
 PG_PORT=5432
 PG_ROLE=emsachse
 PG_PASSWORD=emsachse-dev # development default, never used outside a local machine
-PG_DATABASES=(emsachse_networks emsachse_members emsachse_funding)
+PG_DATABASES=(emsachse_networks emsachse_members emsachse_funding emsachse_identity)
 PG_STATE="$STATE_DIR/postgres"
 
 pg_cluster_field() { # column of `pg_lsclusters -h` for our cluster: 3 port, 4 status, 6 data dir, 7 log
@@ -25,9 +25,11 @@ postgres_ours() { [ -f "$PG_STATE" ]; }
 # the cap the burst hit "remaining connection slots are reserved" and went through retries. A full pool makes
 # a caller wait for a connection instead.
 PG_POOL_SIZE=${EMSACHSE_PG_POOL_SIZE:-25}
+# Identity has no consumers' burst (sign-ins only): 3 x 25 + 10 stays under 97.
+PG_IDENTITY_POOL_SIZE=${EMSACHSE_PG_IDENTITY_POOL_SIZE:-10}
 
-postgres_connection_string() { # database -> ADO.NET connection string
-  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s;Maximum Pool Size=%s' "$PG_PORT" "$1" "$PG_ROLE" "$PG_PASSWORD" "$PG_POOL_SIZE"
+postgres_connection_string() { # database [pool size] -> ADO.NET connection string
+  printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s;Maximum Pool Size=%s' "$PG_PORT" "$1" "$PG_ROLE" "$PG_PASSWORD" "${2:-$PG_POOL_SIZE}"
 }
 
 postgres_start() {

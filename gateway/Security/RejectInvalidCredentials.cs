@@ -15,7 +15,11 @@ internal sealed class RejectInvalidCredentials(RequestDelegate next, FailedAuthe
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) && context.Request.Headers.Authorization.Count == 0)
+        // Only what the gateway authorises itself: identity authenticates its clients at /identity/connect/token with
+        // a scheme of its own (client_secret_basic), and web pages decide for themselves.
+        var ours = context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+        if (!ours || (!context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) && context.Request.Headers.Authorization.Count == 0))
         {
             return next(context);
         }

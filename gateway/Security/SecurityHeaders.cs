@@ -20,7 +20,11 @@ internal sealed class SecurityHeaders(RequestDelegate next)
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(Docs) ? DocsPolicy : ApiPolicy;
+            // Web apps behind the gateway (identity's sign-in, the portal) send a policy fitted to their pages; keep it.
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(Docs) ? DocsPolicy : ApiPolicy;
+            }
             if (http.Request.IsHttps)
             {
                 headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";

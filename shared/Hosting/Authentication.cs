@@ -59,6 +59,12 @@ public sealed class JwtOptions : IValidatableObject
     /// <summary>OpenID Connect authority (production): user tokens' keys come from its discovery document.</summary>
     public string? Authority { get; set; }
 
+    /// <summary>
+    /// The authority's discovery document at an internal address, when its issuer is a public URL (identity behind the
+    /// gateway): the document and the keys are fetched there instead.
+    /// </summary>
+    public string? MetadataAddress { get; set; }
+
     /// <summary>Only a local or test authority may serve its discovery document over plain HTTP.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
@@ -124,6 +130,13 @@ public static class AuthenticationSetup
                 {
                     bearer.Authority = jwt.Authority;
                     bearer.RequireHttpsMetadata = jwt.RequireHttpsMetadata;
+                    // A service that started before its authority, or missed a key rotation, asks again within seconds.
+                    bearer.RefreshInterval = TimeSpan.FromSeconds(10);
+                    if (!string.IsNullOrWhiteSpace(jwt.MetadataAddress))
+                    {
+                        bearer.MetadataAddress = jwt.MetadataAddress;
+                        bearer.BackchannelHttpHandler = new AuthorityAddressMap(jwt.Authority, jwt.MetadataAddress);
+                    }
                 }
                 if (!string.IsNullOrWhiteSpace(jwt.SigningKey))
                 {

@@ -2,6 +2,7 @@ extern alias networks;
 extern alias members;
 extern alias funding;
 extern alias gateway;
+extern alias identity;
 
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -37,6 +38,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
     public KestrelHost<members::Program> Members { get; private set; } = null!;
     public KestrelHost<funding::Program> Funding { get; private set; } = null!;
     public KestrelHost<gateway::Program> Gateway { get; private set; } = null!;
+    public KestrelHost<identity::Program> Identity { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -69,6 +71,15 @@ public sealed class GatewayPlatform : IAsyncLifetime
         });
         DedicatedNetworks = new KestrelHost<networks::Program>(Service("networks-dedicated", seed: false));
 
+        // The identity cluster needs a ready destination too (it is in appsettings.json since issue 11).
+        var identityFolder = Path.Combine(Path.GetTempPath(), "emsachse-tests", $"gateway-identity-{Guid.NewGuid():N}");
+        Identity = new KestrelHost<identity::Program>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Database"] = SqliteFiles.NewDatabase("identity"),
+            ["Identity:KeysFolder"] = Path.Combine(identityFolder, "keys"),
+            ["Identity:InitialAdmin:PasswordFile"] = Path.Combine(identityFolder, "initial-admin.txt"),
+        });
+
         await WriteApiKeysAsync(revokeCrm: false);
         Gateway = new KestrelHost<gateway::Program>(GatewaySettings(), ApiKeysFile);
 
@@ -84,6 +95,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
         ["ReverseProxy:Clusters:networks:Destinations:networks-2:Address"] = SecondNetworks.GatewayAddress.ToString(),
         ["ReverseProxy:Clusters:members:Destinations:members-1:Address"] = Members.GatewayAddress.ToString(),
         ["ReverseProxy:Clusters:funding:Destinations:funding-1:Address"] = Funding.GatewayAddress.ToString(),
+        ["ReverseProxy:Clusters:identity:Destinations:identity-1:Address"] = Identity.Address.ToString(),
         // The dedicated cluster is not in appsettings.json, so it speaks HTTP/1.1 to the instance's ordinary port.
         ["ReverseProxy:Clusters:networks-dedicated:Destinations:dedicated-1:Address"] = DedicatedNetworks.Address.ToString(),
         ["ReverseProxy:Clusters:networks-dedicated:HealthCheck:Active:Enabled"] = "true",
@@ -167,6 +179,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
         await Networks.DisposeAsync();
         await Funding.DisposeAsync();
         await Members.DisposeAsync();
+        await Identity.DisposeAsync();
         await _broker.DisposeAsync();
         await _postgres.DisposeAsync();
         File.Delete(ApiKeysFile);

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using EmsAchse.Identity.Authority;
+using EmsAchse.Platform.Hosting;
+using Microsoft.AspNetCore.Identity;
+
+namespace EmsAchse.Identity.Accounts;
+
+/// <summary>
+/// Admins create accounts for staff and network managers. Until invitations exist, the answer carries a generated
+/// one-time password (kept only as a hash) to hand over.
+/// </summary>
+public static partial class AccountsApi
+{
+    public static void MapAccountsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var accounts = endpoints.MapGroup("/api/accounts").RequireAuthorization(AuthoritySetup.AdminPolicy);
+
+        accounts.MapPost("/", async (NewAccount body, UserManager<Account> users) =>
+        {
+            var errors = Validate(body);
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors);
+            }
+            var email = body.Email!.Trim();
+            var account = new Account { UserName = email, Email = email, EmailConfirmed = true, DisplayName = body.Name!.Trim() };
+            var password = InitialAdmin.NewPassword();
+            var created = await users.CreateAsync(account, password);
+            if (!created.Succeeded)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The account was not created.",
+                    detail: string.Join(" ", created.Errors.Select(e => e.Description)));
+            }
+            await users.AddToRolesAsync(account, body.Roles!.Distinct(StringComparer.Ordinal));
+            foreach (var slug in (body.Networks ?? []).Distinct(StringComparer.Ordinal))
+            {
+                await users.AddClaimAsync(account, new System.Security.Claims.Claim(PlatformClaims.Network, slug));
+            }
+            return Results.Created($"/identity/api/accounts/{account.Id}", new AccountCreated(account.Id, email, password));
+        });
+    }
+
+    private static Dictionary<string, string[]> Validate(NewAccount body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.Email) || !body.Email.Contains('@', StringComparison.Ordinal))
+        {
+            errors["email"] = ["An e-mail address is required."];
+        }
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200)
+        {
+            errors["name"] = ["A name of 1 to 200 characters is required."];
+        }
+        if (body.Roles is not { Length: > 0 } || body.Roles.Any(r => !InitialAdmin.PlatformRoles.Contains(r)))
+        {
+            errors["roles"] = [$"One or more of: {string.Join(", ", InitialAdmin.PlatformRoles)}."];
+        }
+        if (body.Networks?.Any(n => !Slug().IsMatch(n)) == true)
+        {
+            errors["networks"] = ["Network slugs: lower-case letters, digits and single hyphens."];
+        }
+        return errors;
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex Slug();
+}
+
+public sealed record NewAccount(string? Email, string? Name, string[]? Roles, string[]? Networks);
+
+public sealed record AccountCreated(string Id, string Email, string OneTimePassword);

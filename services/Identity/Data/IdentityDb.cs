@@ -1,0 +1,39 @@
+using EmsAchse.Identity.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace EmsAchse.Identity.Data;
+
+/// <summary>
+/// Accounts (ASP.NET Core Identity) and OpenIddict's applications, authorizations and tokens. One subclass per
+/// engine, so each has its own migration set (Migrations/Sqlite, Migrations/Postgres).
+/// </summary>
+public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<Account, IdentityRole, string>(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+        builder.Entity<Account>().Property(a => a.DisplayName).HasMaxLength(200);
+    }
+}
+
+public sealed class SqliteIdentityDb(DbContextOptions<SqliteIdentityDb> options) : IdentityDb(options);
+
+public sealed class PostgresIdentityDb(DbContextOptions<PostgresIdentityDb> options) : IdentityDb(options);
+
+/// <summary>For <c>dotnet ef migrations add ... --context SqliteIdentityDb</c>; never used at run time.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteIdentityDb>
+{
+    public SqliteIdentityDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteIdentityDb>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary>For <c>dotnet ef migrations add ... --context PostgresIdentityDb</c>; never connects.</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresIdentityDb>
+{
+    public PostgresIdentityDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresIdentityDb>().UseNpgsql("Host=localhost;Database=design_time").Options);
+}

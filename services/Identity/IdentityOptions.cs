@@ -1,0 +1,96 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EmsAchse.Identity;
+
+/// <summary>The identity service's settings (section <c>Identity</c>), validated at start.</summary>
+public sealed class IdentityServiceOptions : IValidatableObject
+{
+    public const string Section = "Identity";
+
+    /// <summary>The public URL of the authority: the gateway's address plus <c>/identity/</c>.</summary>
+    [Required]
+    public Uri? Issuer { get; set; }
+
+    /// <summary>The resource (audience) every access token names: what the services check.</summary>
+    [Required]
+    public string Audience { get; set; } = "emsachse";
+
+    /// <summary>Addresses whose X-Forwarded-* headers are trusted: the gateway's only.</summary>
+    public string[] GatewayAddresses { get; set; } = ["127.0.0.1", "::1"];
+
+    /// <summary>Development only: where the RSA signing and encryption keys are created once and kept.</summary>
+    public string? KeysFolder { get; set; }
+
+    /// <summary>Production: PKCS#12 files of the signing certificates (current and next, for rotation).</summary>
+    public List<CertificateFile> SigningCertificates { get; set; } = [];
+
+    /// <summary>Production: PKCS#12 files of the certificates that encrypt codes and refresh tokens.</summary>
+    public List<CertificateFile> EncryptionCertificates { get; set; } = [];
+
+    public PortalClient Portal { get; set; } = new();
+
+    /// <summary>Sign-in attempts (form posts) per minute from one address, before lockout counts per account.</summary>
+    [Range(1, 100000)]
+    public int SignInsPerMinute { get; set; } = 10;
+
+    public InitialAdminAccount InitialAdmin { get; set; } = new();
+
+    internal bool IsDevelopment { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Issuer is { IsAbsoluteUri: false })
+        {
+            yield return new ValidationResult("Identity:Issuer must be an absolute URL.", [nameof(Issuer)]);
+        }
+        else if (Issuer is not null && !Issuer.AbsolutePath.EndsWith('/'))
+        {
+            yield return new ValidationResult("Identity:Issuer must end with '/' (e.g. https://example.org/identity/).", [nameof(Issuer)]);
+        }
+        else if (Issuer is not null && !IsDevelopment && Issuer.Scheme != Uri.UriSchemeHttps)
+        {
+            yield return new ValidationResult("Identity:Issuer must be an https URL outside Development.", [nameof(Issuer)]);
+        }
+        if (!IsDevelopment && SigningCertificates.Count == 0)
+        {
+            yield return new ValidationResult("Identity:SigningCertificates needs at least one certificate outside Development.", [nameof(SigningCertificates)]);
+        }
+        if (!IsDevelopment && EncryptionCertificates.Count == 0)
+        {
+            yield return new ValidationResult("Identity:EncryptionCertificates needs at least one certificate outside Development.", [nameof(EncryptionCertificates)]);
+        }
+    }
+}
+
+public sealed class CertificateFile
+{
+    [Required]
+    public string Path { get; set; } = "";
+
+    public string? Password { get; set; }
+}
+
+/// <summary>The portal: a confidential client using the code flow with PKCE.</summary>
+public sealed class PortalClient
+{
+    public const string ClientId = "portal";
+
+    /// <summary>Without a secret the portal client is not registered.</summary>
+    public string? ClientSecret { get; set; }
+
+    public string[] RedirectUris { get; set; } = [];
+
+    public string[] PostLogoutRedirectUris { get; set; } = [];
+}
+
+public sealed class InitialAdminAccount
+{
+    [Required]
+    public string Email { get; set; } = "admin@ems-achse.local";
+
+    [Required]
+    public string Name { get; set; } = "Administration Ems-Achse";
+
+    /// <summary>Where the generated password of the first admin is written once (default: beside the keys).</summary>
+    public string? PasswordFile { get; set; }
+}

@@ -1,0 +1,61 @@
+using EmsAchse.Identity.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace EmsAchse.Identity.Pages;
+
+/// <summary>
+/// E-mail and password. One answer for an unknown address, a wrong password and a locked account, so the page
+/// never tells whether an address has an account; Identity counts the failures and locks the account.
+/// </summary>
+[EnableRateLimiting(AccountsSetup.SignInLimit)]
+public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Account> accounts) : PageModel
+{
+    public static class Text
+    {
+        public const string Title = "Anmelden";
+        public const string Email = "E-Mail-Adresse";
+        public const string Password = "Passwort";
+        public const string Submit = "Anmelden";
+        public const string Failed = "Die Anmeldung ist nicht gelungen. Bitte prüfen Sie E-Mail-Adresse und Passwort. "
+            + "Nach mehreren Fehlversuchen ist die Anmeldung für einige Minuten gesperrt.";
+    }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public bool Failed { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var account = string.IsNullOrWhiteSpace(Email) ? null : await accounts.FindByEmailAsync(Email.Trim());
+        if (account is null)
+        {
+            // As long as checking a real password takes, so the answer's timing tells nothing either.
+            accounts.PasswordHasher.HashPassword(new Account(), Password ?? "");
+        }
+        else if (!string.IsNullOrEmpty(Password))
+        {
+            var result = await signIns.PasswordSignInAsync(account, Password, isPersistent: false, lockoutOnFailure: true);
+            if (result.Succeeded)
+            {
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "~/");
+            }
+        }
+        Failed = true;
+        Password = null;
+        return Page();
+    }
+}

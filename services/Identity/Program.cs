@@ -1,0 +1,51 @@
+using EmsAchse.Identity;
+using EmsAchse.Identity.Accounts;
+using EmsAchse.Identity.Authority;
+using EmsAchse.Identity.Data;
+using EmsAchse.Identity.Hosting;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateBuilder(args);
+var isDevelopment = builder.Environment.IsDevelopment();
+builder.Services.AddOptions<IdentityServiceOptions>()
+    .Bind(builder.Configuration.GetSection(IdentityServiceOptions.Section))
+    .PostConfigure(o => o.IsDevelopment = isDevelopment)
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+// OpenIddict's builder needs the settings now; they are validated here, before anything is wired with them.
+var settings = builder.Configuration.GetSection(IdentityServiceOptions.Section).Get<IdentityServiceOptions>() ?? new IdentityServiceOptions();
+settings.IsDevelopment = isDevelopment;
+Validate(settings);
+
+builder.AddWebAppDefaults("identity", settings.GatewayAddresses);
+builder.AddIdentityDatabase();
+builder.AddAccounts(settings);
+builder.AddAuthority(settings);
+builder.Services.AddRazorPages();
+
+var app = builder.Build();
+await app.Services.MigrateIdentityDatabaseAsync();
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<InitialAdmin>().EnsureAsync();
+    await scope.ServiceProvider.GetRequiredService<ClientRegistrations>().EnsurePortalAsync(CancellationToken.None);
+}
+
+app.UseWebAppDefaults();
+app.UseRateLimiter();
+app.MapConnectEndpoints();
+app.MapClientsApi();
+app.MapAccountsApi();
+app.MapRazorPages();
+app.Run();
+
+static void Validate(IdentityServiceOptions settings)
+{
+    var failures = new DataAnnotationValidateOptions<IdentityServiceOptions>(null).Validate(null, settings);
+    if (failures.Failed)
+    {
+        throw new OptionsValidationException(IdentityServiceOptions.Section, typeof(IdentityServiceOptions), failures.Failures);
+    }
+}
+
+public partial class Program;
