@@ -36,15 +36,15 @@ Usage: bash deploy/run.sh [COMMAND]
 
 Commands:
   start (default)          install and start RabbitMQ (and PostgreSQL), build in Release, start the
-                           networks, members and funding services and the gateway, wait until ready
+                           networks, members and funding services, the portal and the gateway, wait until ready
   stop                     stop what run.sh started (processes by recorded pid; RabbitMQ/PostgreSQL
                            only if run.sh started them)
-  restart                  stop the four .NET processes, rebuild and start them again
-  restart NAME             restart one process (networks, members, funding, gateway) as built, without
+  restart                  stop the .NET processes, rebuild and start them again
+  restart NAME             restart one process (networks, members, funding, portal, gateway) as built, without
                            a rebuild, and wait until its /health/ready answers
   logs NAME [-f]           the log of one process (the last 100 lines; -f follows it)
   status                   show each process and the gateway's /health/ready (exit 0 if all
-                           four run, 3 otherwise)
+                           run, 3 otherwise)
   token ROLE [NETWORK]     print a development JWT: ROLE is admin, integrator, or
                            network-manager NETWORK (the slug it manages, e.g. it-achse)
   help                     this text
@@ -57,7 +57,7 @@ Environment:
                                 200 in a row, EMSACHSE_READY_CHECKS)
   EMSACHSE_KEEP_ON_FAILURE=1    leave the processes running when start-up fails (for debugging)
 
-Ports: gateway 5000, networks 5101, members 5102, funding 5103, RabbitMQ 5672, PostgreSQL 5432.
+Ports: gateway 5000, networks 5101, members 5102, funding 5103, portal 5105, RabbitMQ 5672, PostgreSQL 5432.
 USAGE
 }
 
@@ -84,6 +84,7 @@ print_summary() {
 
   Ems-Achse platform (database: $engine, data folder: $DATA_DIR)
 
+  Portal             $gw/   (the public German portal, served by the gateway; itself on $(app_url portal))
   Gateway            $gw$( [ "$(app_bind gateway)" != 127.0.0.1 ] && printf '   (listening on %s)' "$(app_bind gateway)")
   API docs           $gw/docs
   Networks service   $(app_url networks)
@@ -102,7 +103,7 @@ SUMMARY
                         curl -H 'X-Api-Key: $DEV_API_KEY' $gw/api/networks
   Development token     $SELF token admin   (or: token network-manager it-achse | token integrator)
                         curl -H "Authorization: Bearer \$($SELF token admin)" $gw/api/networks/umbrella
-  Logs                  $LOG_DIR/<name>.log  (gateway, networks, members, funding, rabbitmq, build)
+  Logs                  $LOG_DIR/<name>.log  (gateway, portal, networks, members, funding, rabbitmq, build)
   Status / stop         $SELF status   |   $SELF stop
 
 SUMMARY
@@ -126,7 +127,7 @@ cmd_start() {
     return 0
   fi
   if [ -n "$running" ]; then
-    log "only some processes run (${running% }); stopping them to start all four afresh"
+    log "only some processes run (${running% }); stopping them to start all afresh"
     stop_apps
   fi
   check_ports_free

@@ -1,6 +1,6 @@
 namespace EmsAchse.Gateway.Security;
 
-/// <summary>Response headers that keep browsers from sniffing, framing or leaking; the API reference page may run its own scripts.</summary>
+/// <summary>Response headers that keep browsers from sniffing, framing or leaking; the API reference page may run its own scripts, and an app's own CSP stays.</summary>
 internal sealed class SecurityHeaders(RequestDelegate next)
 {
     internal const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
@@ -20,7 +20,11 @@ internal sealed class SecurityHeaders(RequestDelegate next)
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(Docs) ? DocsPolicy : ApiPolicy;
+            // Web apps behind the gateway (the portal) send their own policy; the strict one is for everything else.
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(Docs) ? DocsPolicy : ApiPolicy;
+            }
             if (http.Request.IsHttps)
             {
                 headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";

@@ -37,6 +37,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
     public KestrelHost<members::Program> Members { get; private set; } = null!;
     public KestrelHost<funding::Program> Funding { get; private set; } = null!;
     public KestrelHost<gateway::Program> Gateway { get; private set; } = null!;
+    public PortalStub Portal { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -69,6 +70,8 @@ public sealed class GatewayPlatform : IAsyncLifetime
         });
         DedicatedNetworks = new KestrelHost<networks::Program>(Service("networks-dedicated", seed: false));
 
+        Portal = new PortalStub();
+
         await WriteApiKeysAsync(revokeCrm: false);
         Gateway = new KestrelHost<gateway::Program>(new Dictionary<string, string?>
         {
@@ -77,6 +80,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
             ["ReverseProxy:Clusters:networks:Destinations:networks-2:Address"] = SecondNetworks.GatewayAddress.ToString(),
             ["ReverseProxy:Clusters:members:Destinations:members-1:Address"] = Members.GatewayAddress.ToString(),
             ["ReverseProxy:Clusters:funding:Destinations:funding-1:Address"] = Funding.GatewayAddress.ToString(),
+            ["ReverseProxy:Clusters:portal:Destinations:portal-1:Address"] = Portal.Address.ToString(),
             // The dedicated cluster is not in appsettings.json, so it speaks HTTP/1.1 to the instance's ordinary port.
             ["ReverseProxy:Clusters:networks-dedicated:Destinations:dedicated-1:Address"] = DedicatedNetworks.Address.ToString(),
             ["ReverseProxy:Clusters:networks-dedicated:HealthCheck:Active:Enabled"] = "true",
@@ -141,6 +145,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
+        await Portal.DisposeAsync();
         SecondNetworks.Dispose();
         await DedicatedNetworks.DisposeAsync();
         await Networks.DisposeAsync();

@@ -25,6 +25,26 @@ public sealed class ApplicationForm
     /// <summary>Only a program fills a field that is not displayed.</summary>
     public bool IsSpam => !string.IsNullOrWhiteSpace(Homepage);
 
+    /// <summary>The property behind a form field's element id, for the edit context's messages.</summary>
+    public static string? PropertyOf(string fieldId) => fieldId switch
+    {
+        "network" => nameof(Network),
+        "name" => nameof(Name),
+        "kind" => nameof(Kind),
+        "district" => nameof(District),
+        "town" => nameof(Town),
+        "address" => nameof(Address),
+        "website" => nameof(Website),
+        "industry" => nameof(Industry),
+        "employees" => nameof(Employees),
+        "contact-name" => nameof(ContactName),
+        "contact-email" => nameof(ContactEmail),
+        "contact-phone" => nameof(ContactPhone),
+        "contact-role" => nameof(ContactRole),
+        "consent" => nameof(PrivacyConsent),
+        _ => null,
+    };
+
     public MembershipApplication ToApplication() => new(
         Network?.Trim() ?? "",
         new NewOrganization(Name, Kind, District, Town, Address, Website, string.IsNullOrWhiteSpace(Industry) ? [] : [Industry], string.IsNullOrWhiteSpace(Employees) ? null : Employees),
