@@ -39,15 +39,15 @@ Usage: bash deploy/run.sh [COMMAND]
 Commands:
   start (default)          install and start RabbitMQ (and PostgreSQL), build in Release, start the
                            identity service (and wait for it), the networks, members and funding
-                           services and the gateway, wait until ready
+                           services, the portal and the gateway, wait until ready
   stop                     stop what run.sh started (processes by recorded pid; RabbitMQ/PostgreSQL
                            only if run.sh started them)
-  restart                  stop the five .NET processes, rebuild and start them again
-  restart NAME             restart one process (identity, networks, members, funding, gateway) as built, without
-                           a rebuild, and wait until its /health/ready answers
+  restart                  stop the .NET processes, rebuild and start them again
+  restart NAME             restart one process (identity, networks, members, funding, portal, gateway) as
+                           built, without a rebuild, and wait until its /health/ready answers
   logs NAME [-f]           the log of one process (the last 100 lines; -f follows it)
   status                   show each process and the gateway's /health/ready (exit 0 if all
-                           five run, 3 otherwise)
+                           run, 3 otherwise)
   token ROLE [NETWORK]     print a development JWT: ROLE is admin, integrator, or
                            network-manager NETWORK (the slug it manages, e.g. it-achse)
   help                     this text
@@ -62,7 +62,7 @@ Environment:
                                 200 in a row, EMSACHSE_READY_CHECKS)
   EMSACHSE_KEEP_ON_FAILURE=1    leave the processes running when start-up fails (for debugging)
 
-Ports: gateway 5000, networks 5101, members 5102, funding 5103, identity 5104, RabbitMQ 5672,
+Ports: gateway 5000, networks 5101, members 5102, funding 5103, identity 5104, portal 5105, RabbitMQ 5672,
 PostgreSQL 5432.
 USAGE
 }
@@ -90,6 +90,7 @@ print_summary() {
 
   Ems-Achse platform (database: $engine, data folder: $DATA_DIR)
 
+  Portal             $gw/   (the public German portal, served by the gateway; itself on $(app_url portal))
   Gateway            $gw$( [ "$(app_bind gateway)" != 127.0.0.1 ] && printf '   (listening on %s)' "$(app_bind gateway)")
   API docs           $gw/docs
   Networks service   $(app_url networks)
@@ -110,7 +111,7 @@ SUMMARY
   $(real_secrets && echo "Token (real key)     " || echo "Development token    ") $SELF token admin   (or: token network-manager it-achse | token integrator)
                         curl -H "Authorization: Bearer \$($SELF token admin)" $gw/api/networks/umbrella
   First admin           $(print_initial_admin)
-  Logs                  $LOG_DIR/<name>.log  (gateway, identity, networks, members, funding, rabbitmq, build)
+  Logs                  $LOG_DIR/<name>.log  (gateway, portal, identity, networks, members, funding, rabbitmq, build)
   Status / stop         $SELF status   |   $SELF stop
 
 SUMMARY
@@ -145,7 +146,7 @@ cmd_start() {
     return 0
   fi
   if [ -n "$running" ]; then
-    log "only some processes run (${running% }); stopping them to start all five afresh"
+    log "only some processes run (${running% }); stopping them to start all afresh"
     stop_apps
   fi
   check_ports_free

@@ -102,6 +102,10 @@ app.MapReverseProxy(proxy =>
     proxy.UseLoadBalancing();
     proxy.UsePassiveHealthChecks();
 });
+// An unknown API path stays a 404 problem+json: after the API routes (order 0-2), before the portal's catch-all (1000).
+app.Map("/api/{**rest}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such route.", detail: "The gateway serves /api/networks, /api/members and /api/funding."))
+    .AllowAnonymous()
+    .WithOrder(100);
 // No route: 404 problem+json (without this the deny-by-default policy would answer 401).
 app.MapFallback("{**path}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such route.", detail: "The gateway serves /api/networks, /api/members, /api/funding, /docs and /health."))
     .AllowAnonymous();

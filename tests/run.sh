@@ -137,6 +137,17 @@ if $use_docker; then
     "from $EMSACHSE_TEST_RABBITMQ_IMAGE and $EMSACHSE_TEST_POSTGRES_IMAGE${existing:+; existing:$existing}"
 fi
 
+# The portal's browser tests drive Debian's chromium (Playwright cannot download a browser here).
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ]; then
+  log "installing Debian's chromium with apt-get (for the portal's browser tests)"
+  apt=(apt-get -o DPkg::Lock::Timeout=600 -y -q)
+  if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" install chromium >/tmp/emsachse-apt-chromium.log 2>&1; then
+    "${apt[@]}" update >>/tmp/emsachse-apt-chromium.log 2>&1
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" install chromium >>/tmp/emsachse-apt-chromium.log 2>&1 \
+      || { tail -n 20 /tmp/emsachse-apt-chromium.log >&2; log "chromium could not be installed; the portal's browser tests will fail"; }
+  fi
+fi
+
 # ---------------------------------------------------------------------------------------------
 # Build once
 # ---------------------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 # shellcheck shell=bash
-# The five .NET processes: build once in Release, start in the background, watch, stop.
+# The .NET processes: build once in Release, start in the background, watch, stop.
 
-APPS=(identity networks members funding gateway) # start order; stop goes the other way round
+APPS=(identity networks members funding portal gateway) # start order; stop goes the other way round
 
 app_port() {
   case "$1" in
     gateway) echo 5000 ;; networks) echo 5101 ;; members) echo 5102 ;; funding) echo 5103 ;; identity) echo 5104 ;;
+    portal) echo 5105 ;;
   esac
 }
 
@@ -25,6 +26,7 @@ app_dll() { # path relative to the repository
     members)  echo services/Members/bin/Release/net10.0/EmsAchse.Members.dll ;;
     funding)  echo services/Funding/bin/Release/net10.0/EmsAchse.Funding.dll ;;
     identity) echo services/Identity/bin/Release/net10.0/EmsAchse.Identity.dll ;;
+    portal)   echo services/Portal/bin/Release/net10.0/EmsAchse.Portal.dll ;;
   esac
 }
 
@@ -82,6 +84,13 @@ build_solution() {
 app_env() {
   local name=$1
   echo "ASPNETCORE_ENVIRONMENT=Development"
+  if [ "$name" = portal ]; then
+    # The portal owns no data and reads the platform through the gateway only.
+    echo "ASPNETCORE_URLS=http://127.0.0.1:$(app_port portal)"
+    echo "Portal__GatewayUrl=http://127.0.0.1:$(app_port gateway)/"
+    echo "DOTNET_NOLOGO=1"
+    return 0
+  fi
   if [ "$name" = identity ]; then
     identity_env
     return

@@ -1,6 +1,6 @@
 namespace EmsAchse.Gateway.Security;
 
-/// <summary>Response headers that keep browsers from sniffing, framing or leaking; the API reference page may run its own scripts.</summary>
+/// <summary>Response headers that keep browsers from sniffing, framing or leaking; the API reference page may run its own scripts, and an app's own CSP stays.</summary>
 internal sealed class SecurityHeaders(RequestDelegate next)
 {
     internal const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";

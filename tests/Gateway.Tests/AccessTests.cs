@@ -290,6 +290,25 @@ public sealed class LimitTests(GatewayPlatform platform)
     }
 
     [Fact]
+    public async Task pages_go_to_the_portal_with_its_own_policy_while_api_paths_stay_problem_json()
+    {
+        using var client = platform.GatewayClient();
+
+        using var page = await client.GetAsync(new Uri("/netzwerke/it-achse", UriKind.Relative));
+        using var unknownApi = await client.GetAsync(new Uri("/api/netzwerke", UriKind.Relative));
+        using var api = await client.GetAsync(new Uri("/api/networks/it-achse", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/netzwerke/it-achse", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(PortalStub.Policy, page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal(HttpStatusCode.NotFound, unknownApi.StatusCode);
+        Assert.Equal("application/problem+json", unknownApi.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        Assert.StartsWith("default-src 'none'", api.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task cors_is_granted_to_the_portal_origin_only()
     {
         using var client = platform.GatewayClient();

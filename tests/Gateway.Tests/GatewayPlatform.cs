@@ -39,6 +39,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
     public KestrelHost<funding::Program> Funding { get; private set; } = null!;
     public KestrelHost<gateway::Program> Gateway { get; private set; } = null!;
     public KestrelHost<identity::Program> Identity { get; private set; } = null!;
+    public PortalStub Portal { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -80,6 +81,8 @@ public sealed class GatewayPlatform : IAsyncLifetime
             ["Identity:InitialAdmin:PasswordFile"] = Path.Combine(identityFolder, "initial-admin.txt"),
         });
 
+        Portal = new PortalStub();
+
         await WriteApiKeysAsync(revokeCrm: false);
         Gateway = new KestrelHost<gateway::Program>(GatewaySettings(), ApiKeysFile);
 
@@ -96,6 +99,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
         ["ReverseProxy:Clusters:members:Destinations:members-1:Address"] = Members.GatewayAddress.ToString(),
         ["ReverseProxy:Clusters:funding:Destinations:funding-1:Address"] = Funding.GatewayAddress.ToString(),
         ["ReverseProxy:Clusters:identity:Destinations:identity-1:Address"] = Identity.Address.ToString(),
+        ["ReverseProxy:Clusters:portal:Destinations:portal-1:Address"] = Portal.Address.ToString(),
         // The dedicated cluster is not in appsettings.json, so it speaks HTTP/1.1 to the instance's ordinary port.
         ["ReverseProxy:Clusters:networks-dedicated:Destinations:dedicated-1:Address"] = DedicatedNetworks.Address.ToString(),
         ["ReverseProxy:Clusters:networks-dedicated:HealthCheck:Active:Enabled"] = "true",
@@ -174,6 +178,7 @@ public sealed class GatewayPlatform : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
+        await Portal.DisposeAsync();
         SecondNetworks.Dispose();
         await DedicatedNetworks.DisposeAsync();
         await Networks.DisposeAsync();

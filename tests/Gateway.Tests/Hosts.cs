@@ -171,3 +171,33 @@ public sealed class ServiceProcess : IDisposable
         throw new InvalidOperationException("EmsAchse.slnx not found above " + AppContext.BaseDirectory);
     }
 }
+
+/// <summary>A stand-in for the portal behind the gateway's catch-all route: ready, and a German page with its own CSP.</summary>
+public sealed class PortalStub : IAsyncDisposable
+{
+    public const string Policy = "default-src 'self'";
+
+    private readonly WebApplication _app;
+
+    public PortalStub()
+    {
+        Port = Ports.Free();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, Port));
+        _app = builder.Build();
+        _app.MapGet("/health/ready", () => "ready");
+        _app.MapFallback(async context =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = Policy;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync($"<!DOCTYPE html><html lang=\"de\"><title>Portal</title><p>{context.Request.Path}</p></html>");
+        });
+        _app.StartAsync().GetAwaiter().GetResult();
+    }
+
+    public int Port { get; }
+
+    public Uri Address => new($"http://127.0.0.1:{Port}/");
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

@@ -172,7 +172,7 @@ public sealed class RoutingTests(GatewayPlatform platform)
 
         var view = await admin.GetFromJsonAsync<JsonElement>(new Uri("/health/services", UriKind.Relative));
         var clusters = view.GetProperty("clusters").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
-        Assert.Equal(["funding", "identity", "members", "networks", "networks-dedicated"], clusters);
+        Assert.Equal(["funding", "identity", "members", "networks", "networks-dedicated", "portal"], clusters);
         Assert.Contains(Destinations(view, "members"), d => d.GetProperty("inRotation").GetBoolean());
     }
 
