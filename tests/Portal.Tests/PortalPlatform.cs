@@ -2,6 +2,7 @@ extern alias networks;
 extern alias members;
 extern alias funding;
 extern alias gateway;
+extern alias identity;
 
 using System.Net.Http.Headers;
 using EmsAchse.TestSupport;
@@ -27,6 +28,9 @@ public sealed class PortalPlatform : IAsyncLifetime
     public HostOnPort<members::Program> Members { get; private set; } = null!;
     public HostOnPort<funding::Program> Funding { get; private set; } = null!;
     public HostOnPort<gateway::Program> Gateway { get; private set; } = null!;
+
+    /// <summary>The sign-in authority: the gateway's readiness counts its cluster too.</summary>
+    public HostOnPort<identity::Program> Identity { get; private set; } = null!;
     public PortalProcess Portal { get; private set; } = null!;
 
     /// <summary>A portal whose gateway does not answer and whose legal texts are missing.</summary>
@@ -56,6 +60,14 @@ public sealed class PortalPlatform : IAsyncLifetime
         Funding = new HostOnPort<funding::Program>(Service("funding"), gatewayEndpoint: true);
         Networks = new HostOnPort<networks::Program>(Service("networks"), gatewayEndpoint: true);
 
+        var identityFolder = Path.Combine(Path.GetTempPath(), "emsachse-tests", $"portal-identity-{Guid.NewGuid():N}");
+        Identity = new HostOnPort<identity::Program>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Database"] = SqliteFiles.NewDatabase("identity"),
+            ["Identity:KeysFolder"] = Path.Combine(identityFolder, "keys"),
+            ["Identity:InitialAdmin:PasswordFile"] = Path.Combine(identityFolder, "initial-admin.txt"),
+        });
+
         var portalPort = Ports.Free();
         Gateway = new HostOnPort<gateway::Program>(new Dictionary<string, string?>
         {
@@ -63,6 +75,7 @@ public sealed class PortalPlatform : IAsyncLifetime
             ["ReverseProxy:Clusters:networks:Destinations:networks-1:Address"] = Networks.GatewayAddress.ToString(),
             ["ReverseProxy:Clusters:members:Destinations:members-1:Address"] = Members.GatewayAddress.ToString(),
             ["ReverseProxy:Clusters:funding:Destinations:funding-1:Address"] = Funding.GatewayAddress.ToString(),
+            ["ReverseProxy:Clusters:identity:Destinations:identity-1:Address"] = Identity.Address.ToString(),
             // Browser and portal share 127.0.0.1 here, so one anonymous bucket holds both; the tests are no flood.
             ["RateLimits:Anonymous:TokenLimit"] = "100000",
             ["RateLimits:Anonymous:TokensPerPeriod"] = "100000",
@@ -124,6 +137,7 @@ public sealed class PortalPlatform : IAsyncLifetime
         await Networks.DisposeAsync();
         await Funding.DisposeAsync();
         await Members.DisposeAsync();
+        await Identity.DisposeAsync();
         await _broker.DisposeAsync();
     }
 }
