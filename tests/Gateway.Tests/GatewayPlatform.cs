@@ -78,6 +78,8 @@ public sealed class GatewayPlatform : IAsyncLifetime
             ["ConnectionStrings:Database"] = SqliteFiles.NewDatabase("identity"),
             ["Identity:KeysFolder"] = Path.Combine(identityFolder, "keys"),
             ["Identity:InitialAdmin:PasswordFile"] = Path.Combine(identityFolder, "initial-admin.txt"),
+            ["Identity:MailFolder"] = Path.Combine(identityFolder, "mail"),
+            ["RabbitMq:Uri"] = broker,
         });
 
         await WriteApiKeysAsync(revokeCrm: false);
