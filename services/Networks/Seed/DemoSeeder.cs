@@ -67,9 +67,14 @@ internal sealed class DemoSeeder(ServiceDatabase db, IConfiguration configuratio
             {
                 continue;
             }
-            await tx.ExecuteAsync(
-                "INSERT INTO network_managers (id, network_slug, name, email, phone, site_id, added_at, version) VALUES (@Id, @NetworkSlug, @Name, @Email, NULL, NULL, @now, 1)",
+            // Another instance seeding at the same moment wins the row; only the one that inserted announces it.
+            var inserted = await tx.ExecuteAsync(
+                "INSERT INTO network_managers (id, network_slug, name, email, phone, site_id, added_at, version) VALUES (@Id, @NetworkSlug, @Name, @Email, NULL, NULL, @now, 1) ON CONFLICT DO NOTHING",
                 new { m.Id, m.NetworkSlug, m.Name, m.Email, now = tx.Now });
+            if (inserted == 0)
+            {
+                continue;
+            }
             await tx.PublishAsync(ManagerAggregate.Id(m.Id), new ManagerAppointed(m.Id, m.Email, m.Name, m.NetworkSlug, 1, tx.Now));
             appointed++;
         }
