@@ -45,6 +45,7 @@ Commands:
   restart                  stop the .NET processes, rebuild and start them again
   restart NAME             restart one process (identity, networks, members, funding, portal, gateway) as
                            built, without a rebuild, and wait until its /health/ready answers
+  demo-users               Development demo: the admin and the seeded manager of each demo network, with passwords
   logs NAME [-f]           the log of one process (the last 100 lines; -f follows it)
   status                   show each process and the gateway's /health/ready (exit 0 if all
                            run, 3 otherwise)
@@ -126,6 +127,21 @@ print_initial_admin() {
   else
     printf 'created at the first start of identity (its file %s is gone)' "$file"
   fi
+}
+
+# The demo accounts (Development only): the first admin, and the demo managers identity lists at start.
+cmd_demo_users() {
+  init_dirs
+  printf 'Admin     %s\n' "$(print_initial_admin)"
+  local file
+  file=$(identity_demo_users_file)
+  if [ -r "$file" ]; then
+    printf 'Managers  (sign in once identity has received the networks service'"'"'s demo managers; from %s)\n' "$file"
+    sed 's/^/  /' "$file"
+  else
+    printf 'Managers  listed in %s once identity has started with Seed__Demo=true\n' "$file"
+  fi
+  printf 'Mails     %s/mail (invitations as .eml files)\n' "$DATA_DIR"
 }
 
 cmd_start() {
@@ -280,6 +296,9 @@ main() {
       [ $# -eq 0 ] || usage_error "status takes no arguments"
       cmd_status ;;
     token) cmd_token "$@" ;;
+    demo-users)
+      [ $# -eq 0 ] || usage_error "demo-users takes no arguments"
+      cmd_demo_users ;;
     help|-h|--help) usage ;;
     *) usage_error "unknown command '$cmd'" ;;
   esac

@@ -131,6 +131,8 @@ identity_issuer() { echo "$(app_url gateway)/identity/"; }
 
 identity_admin_file() { echo "$DATA_DIR/identity-initial-admin.txt"; }
 
+identity_demo_users_file() { echo "$DATA_DIR/identity-demo-users.txt"; }
+
 # The portal's client secret: generated once, kept in the state folder (readable by the owner only).
 portal_client_secret() {
   local file="$STATE_DIR/portal-client-secret"
@@ -153,6 +155,10 @@ identity_env() {
   echo "Identity__Issuer=$(identity_issuer)"
   echo "Identity__KeysFolder=$DATA_DIR/identity-keys"
   echo "Identity__InitialAdmin__PasswordFile=$(identity_admin_file)"
+  echo "Identity__MailFolder=$DATA_DIR/mail"
+  echo "Identity__DemoUsersFile=$(identity_demo_users_file)"
+  echo "RabbitMq__Uri=$RABBITMQ_URI"
+  echo "Seed__Demo=true"
   echo "Identity__Portal__ClientSecret=$(portal_client_secret)"
   echo "Identity__Portal__RedirectUris__0=$(app_url gateway)/signin-oidc"
   echo "Identity__Portal__PostLogoutRedirectUris__0=$(app_url gateway)/signout-callback-oidc"

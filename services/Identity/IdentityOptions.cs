@@ -35,6 +35,16 @@ public sealed class IdentityServiceOptions : IValidatableObject
 
     public InitialAdminAccount InitialAdmin { get; set; } = new();
 
+    /// <summary>Development: where mails (invitations) are written as .eml files (default: <c>.data/mail</c>).</summary>
+    public string? MailFolder { get; set; }
+
+    /// <summary>How long an invitation's set-up link is valid.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan InvitationLifespan { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Development with Seed:Demo=true: where the demo managers' sign-ins are listed (default: <c>.data/identity-demo-users.txt</c>).</summary>
+    public string? DemoUsersFile { get; set; }
+
     internal bool IsDevelopment { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

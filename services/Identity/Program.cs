@@ -3,6 +3,7 @@ using EmsAchse.Identity.Accounts;
 using EmsAchse.Identity.Authority;
 using EmsAchse.Identity.Data;
 using EmsAchse.Identity.Hosting;
+using EmsAchse.Identity.Managers;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ builder.AddWebAppDefaults("identity", settings.GatewayAddresses);
 builder.AddIdentityDatabase();
 builder.AddAccounts(settings);
 builder.AddAuthority(settings);
+builder.AddManagerEvents(settings);
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<InitialAdmin>().EnsureAsync();
     await scope.ServiceProvider.GetRequiredService<ClientRegistrations>().EnsurePortalAsync(CancellationToken.None);
 }
+await ManagerEventsSetup.WriteDemoUsersAsync(settings, app.Environment, app.Configuration);
 
 app.UseWebAppDefaults();
 app.UseRateLimiter();

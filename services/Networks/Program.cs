@@ -23,6 +23,7 @@ database.AddMessaging("networks", bus =>
     bus.Add<OrganizationUpdatedConsumer>("organization-updated");
     bus.Add<SiteFundingChangedConsumer>("site-funding-changed");
     bus.Add<NetworkCatalogResyncRequestedConsumer>("network-catalog-resync-requested");
+    bus.Add<ManagerResyncRequestedConsumer>("manager-resync-requested");
 });
 builder.Services.AddOpenApi();
 

@@ -79,6 +79,8 @@ public sealed class GatewayPlatform : IAsyncLifetime
             ["ConnectionStrings:Database"] = SqliteFiles.NewDatabase("identity"),
             ["Identity:KeysFolder"] = Path.Combine(identityFolder, "keys"),
             ["Identity:InitialAdmin:PasswordFile"] = Path.Combine(identityFolder, "initial-admin.txt"),
+            ["Identity:MailFolder"] = Path.Combine(identityFolder, "mail"),
+            ["RabbitMq:Uri"] = broker,
         });
 
         Portal = new PortalStub();

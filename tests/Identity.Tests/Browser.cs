@@ -45,6 +45,32 @@ public sealed partial class Browser : IDisposable
         return await _http.PostAsync(page, form);
     }
 
+    /// <summary>Opens a page with a form at <paramref name="page"/> and posts <paramref name="fields"/> with the form's anti-forgery token.</summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(Uri page, Dictionary<string, string> fields)
+    {
+        var html = await _http.GetStringAsync(page);
+        var token = AntiforgeryField().Match(html);
+        Assert.True(token.Success, "the form carries an anti-forgery token");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>(fields)
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+        });
+        return await _http.PostAsync(page, form);
+    }
+
+    /// <summary>Posts <paramref name="fields"/> to <paramref name="page"/> with the anti-forgery token of another form on it.</summary>
+    public async Task<HttpResponseMessage> PostWithTokenFromAsync(Uri formPage, Uri page, Dictionary<string, string> fields)
+    {
+        var html = await _http.GetStringAsync(formPage);
+        var token = AntiforgeryField().Match(html);
+        Assert.True(token.Success, "the form carries an anti-forgery token");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>(fields)
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+        });
+        return await _http.PostAsync(page, form);
+    }
+
     /// <summary>
     /// The portal's part of the code flow with PKCE: authorize (which sends the browser to the sign-in page), sign in,
     /// back to authorize, take the code from the redirect to the portal and redeem it at the token endpoint.

@@ -72,7 +72,17 @@ public sealed class IdentityPlatform : IAsyncLifetime
         ["Identity:InitialAdmin:PasswordFile"] = Path.Combine(Folder, $"initial-admin-{name}.txt"),
         ["Identity:Portal:ClientSecret"] = PortalSecret,
         ["Identity:Portal:RedirectUris:0"] = PortalRedirectUri.ToString(),
+        ["Identity:MailFolder"] = MailFolder,
+        ["Identity:DemoUsersFile"] = Path.Combine(Folder, $"demo-users-{name}.txt"),
+        ["Seed:Demo"] = "true",
+        ["RabbitMq:Uri"] = _broker.AmqpUri.ToString(),
+        ["RabbitMq:RetryLimit"] = "2",
     });
+
+    /// <summary>Where identity writes its mails (the invitations) as .eml files.</summary>
+    public string MailFolder => Path.Combine(Folder, "mail");
+
+    public Uri BrokerUri => _broker.AmqpUri;
 
     /// <summary>What deploy/run.sh prints: the first admin's e-mail and generated password, from the file identity wrote.</summary>
     public async Task<(string Email, string Password)> ReadInitialAdminAsync(string name)

@@ -66,6 +66,8 @@ public sealed class PortalPlatform : IAsyncLifetime
             ["ConnectionStrings:Database"] = SqliteFiles.NewDatabase("identity"),
             ["Identity:KeysFolder"] = Path.Combine(identityFolder, "keys"),
             ["Identity:InitialAdmin:PasswordFile"] = Path.Combine(identityFolder, "initial-admin.txt"),
+            ["Identity:MailFolder"] = Path.Combine(identityFolder, "mail"),
+            ["RabbitMq:Uri"] = broker,
         });
 
         var portalPort = Ports.Free();

@@ -27,7 +27,8 @@ public static class AccountsSetup
                 o.ClaimsIdentity.EmailClaimType = OpenIddict.Abstractions.OpenIddictConstants.Claims.Email;
             })
             .AddEntityFrameworkStores<IdentityDb>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<Managers.InvitationTokenProvider>(Managers.InvitationTokenProvider.ProviderName);
 
         builder.Services.ConfigureApplicationCookie(o =>
         {

@@ -1,4 +1,5 @@
 using EmsAchse.Identity.Accounts;
+using EmsAchse.Identity.Managers;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -12,11 +13,22 @@ namespace EmsAchse.Identity.Data;
 /// </summary>
 public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<Account, IdentityRole, string>(options)
 {
+    /// <summary>The networks service's managers at the version last applied.</summary>
+    public DbSet<ManagerRight> ManagerRights => Set<ManagerRight>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.UseOpenIddict();
         builder.Entity<Account>().Property(a => a.DisplayName).HasMaxLength(200);
+        builder.Entity<ManagerRight>(e =>
+        {
+            e.ToTable("ManagerRights");
+            e.HasKey(r => r.ManagerId);
+            e.Property(r => r.NormalizedEmail).HasMaxLength(256);
+            e.Property(r => r.NetworkSlug).HasMaxLength(100);
+            e.HasIndex(r => new { r.NormalizedEmail, r.NetworkSlug });
+        });
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Claims;
 using Dapper;
+using EmsAchse.Contracts.Networks;
 using EmsAchse.Networks.Networks;
 using EmsAchse.Networks.Sites;
 using EmsAchse.Platform.Hosting;
@@ -17,9 +18,10 @@ public sealed record ManagerPublicView(Guid Id, string NetworkSlug, string Name,
 public sealed record ManagerView(Guid Id, string NetworkSlug, string Name, Guid? SiteId, string? SiteName, string Email, string? Phone, DateTimeOffset AddedAt);
 
 /// <summary>
-/// Managers of a network. No other service keeps a copy of them, so adding or removing one publishes
-/// no integration event (add ManagerAdded/ManagerRemoved contracts when a consumer appears); their
-/// personal data thus stays in this service only, and a removed manager's row is deleted.
+/// Managers of a network: this service decides who manages which network. Appointing and removing one
+/// publishes ManagerAppointed / ManagerRemoved through the outbox, in the same transaction, so the identity
+/// service grants and withdraws the sign-in right. A removed manager is kept (without phone) as the tombstone
+/// a re-sync re-announces.
 /// </summary>
 public static class ManagersApi
 {
@@ -39,6 +41,7 @@ public static class ManagersApi
         SELECT m.id AS Id, m.network_slug AS NetworkSlug, m.name AS Name, m.email AS Email, m.phone AS Phone,
                m.site_id AS SiteId, s.name AS SiteName, m.added_at AS AddedAt
         FROM network_managers m LEFT JOIN sites s ON s.id = m.site_id
+        WHERE m.removed_at IS NULL
         """;
 
     public static RouteGroupBuilder MapManagersApi(this IEndpointRouteBuilder app)
@@ -63,9 +66,9 @@ public static class ManagersApi
             return NetworksApi.NotFound(slug);
         }
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM network_managers WHERE network_slug = @slug", new { slug }, cancellationToken: ct));
+            "SELECT COUNT(*) FROM network_managers WHERE network_slug = @slug AND removed_at IS NULL", new { slug }, cancellationToken: ct));
         var rows = (await connection.QueryAsync<ManagerRow>(new CommandDefinition(
-            Select + " WHERE m.network_slug = @slug ORDER BY m.name, m.id LIMIT @limit OFFSET @offset",
+            Select + " AND m.network_slug = @slug ORDER BY m.name, m.id LIMIT @limit OFFSET @offset",
             new { slug, limit = paging.PageSize, offset = paging.Offset }, cancellationToken: ct))).ToList();
         return user.CanManageNetwork(slug)
             ? TypedResults.Ok(new PagedList<ManagerView>(rows.Select(Full).ToList(), paging.Page, paging.PageSize, total))
@@ -76,7 +79,7 @@ public static class ManagersApi
     {
         await using var connection = await db.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<ManagerRow>(new CommandDefinition(
-            Select + " WHERE m.network_slug = @slug AND m.id = @id", new { slug, id }, cancellationToken: ct));
+            Select + " AND m.network_slug = @slug AND m.id = @id", new { slug, id }, cancellationToken: ct));
         if (row is null)
         {
             return ManagerNotFound(slug, id);
@@ -117,26 +120,28 @@ public static class ManagersApi
                     return AddOutcome.UnknownSite;
                 }
             }
-            const string taken = "SELECT COUNT(*) FROM network_managers WHERE network_slug = @slug AND lower(email) = lower(@email)";
+            const string taken = "SELECT COUNT(*) FROM network_managers WHERE network_slug = @slug AND lower(email) = lower(@email) AND removed_at IS NULL";
             if (await tx.ExecuteScalarAsync<long>(taken, new { slug, email }) > 0)
             {
                 // The message is logged: it names the rule, never the person's e-mail address.
                 throw new DomainRuleException($"'{slug}' already has a manager with this e-mail address.");
             }
             const string insert = """
-                INSERT INTO network_managers (id, network_slug, name, email, phone, site_id, added_at)
-                VALUES (@id, @slug, @name, @email, @phone, @siteId, @now)
+                INSERT INTO network_managers (id, network_slug, name, email, phone, site_id, added_at, version)
+                VALUES (@id, @slug, @name, @email, @phone, @siteId, @now, 1)
                 """;
+            var name = request.Name!.Trim();
             await tx.ExecuteAsync(insert, new
             {
                 id,
                 slug,
-                name = request.Name!.Trim(),
+                name,
                 email,
                 phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim(),
                 siteId = request.SiteId,
                 now = tx.Now,
             });
+            await tx.PublishAsync(ManagerAggregate.Id(id), new ManagerAppointed(id, email, name, slug, 1, tx.Now));
             return AddOutcome.Added;
         }, ct);
 
@@ -150,7 +155,7 @@ public static class ManagersApi
                     title: "The manager is invalid.");
         }
         await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleAsync<ManagerRow>(new CommandDefinition(Select + " WHERE m.id = @id", new { id }, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<ManagerRow>(new CommandDefinition(Select + " AND m.id = @id", new { id }, cancellationToken: ct));
         return TypedResults.Created($"/api/networks/{slug}/managers/{id}", Full(row));
     }
 
@@ -160,8 +165,21 @@ public static class ManagersApi
         {
             return forbidden;
         }
-        var removed = await db.WriteAsync(tx => tx.ExecuteAsync("DELETE FROM network_managers WHERE id = @id AND network_slug = @slug", new { id, slug }), ct);
-        return removed == 0 ? ManagerNotFound(slug, id) : TypedResults.NoContent();
+        var removed = await db.WriteAsync(async tx =>
+        {
+            const string remove = """
+                UPDATE network_managers SET removed_at = @now, version = version + 1, phone = NULL
+                WHERE id = @id AND network_slug = @slug AND removed_at IS NULL
+                """;
+            if (await tx.ExecuteAsync(remove, new { id, slug, now = tx.Now }) == 0)
+            {
+                return false;
+            }
+            var manager = (await tx.QuerySingleOrDefaultAsync<ManagerState>(ManagerStore.SelectAll + " WHERE id = @id", new { id }))!;
+            await ManagerStore.AnnounceAsync(tx, manager);
+            return true;
+        }, ct);
+        return removed ? TypedResults.NoContent() : ManagerNotFound(slug, id);
     }
 
     private static async Task<bool> NetworkExistsAsync(DbConnection connection, string slug, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EmsAchse.Contracts.Networks;
+using EmsAchse.Networks.Managers;
 using EmsAchse.Networks.Networks;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
@@ -41,6 +42,43 @@ internal sealed class DemoSeeder(ServiceDatabase db, IConfiguration configuratio
         {
             logger.LogInformation("Seeded the demo catalogue: {Networks} networks, {Sites} sites", DemoCatalogue.Networks.Count, DemoCatalogue.Sites.Count);
         }
+        var appointed = await db.WriteAsync(AppointDemoManagersAsync, cancellationToken);
+        if (appointed > 0)
+        {
+            logger.LogInformation("Appointed {Managers} demo managers", appointed);
+        }
+    }
+
+    /// <summary>
+    /// Each demo network that exists and never had its demo manager gets it (also in databases seeded before managers
+    /// were part of the demo); a demo manager removed since stays removed.
+    /// </summary>
+    private static async Task<int> AppointDemoManagersAsync(WriteTransaction tx)
+    {
+        var appointed = 0;
+        foreach (var m in DemoCatalogue.Managers)
+        {
+            const string missing = """
+                SELECT COUNT(*) FROM networks n
+                WHERE n.slug = @NetworkSlug AND n.status = 'active'
+                  AND NOT EXISTS (SELECT 1 FROM network_managers m WHERE m.id = @Id OR (m.network_slug = @NetworkSlug AND lower(m.email) = lower(@Email)))
+                """;
+            if (await tx.ExecuteScalarAsync<long>(missing, m) == 0)
+            {
+                continue;
+            }
+            // Another instance seeding at the same moment wins the row; only the one that inserted announces it.
+            var inserted = await tx.ExecuteAsync(
+                "INSERT INTO network_managers (id, network_slug, name, email, phone, site_id, added_at, version) VALUES (@Id, @NetworkSlug, @Name, @Email, NULL, NULL, @now, 1) ON CONFLICT DO NOTHING",
+                new { m.Id, m.NetworkSlug, m.Name, m.Email, now = tx.Now });
+            if (inserted == 0)
+            {
+                continue;
+            }
+            await tx.PublishAsync(ManagerAggregate.Id(m.Id), new ManagerAppointed(m.Id, m.Email, m.Name, m.NetworkSlug, 1, tx.Now));
+            appointed++;
+        }
+        return appointed;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -2,6 +2,9 @@ namespace EmsAchse.Platform.Reference;
 
 public sealed record DemoNetwork(string Slug, string Name, string Description, IReadOnlyList<string> Topics, DateOnly? Founded);
 
+/// <summary>A fictional manager of a demo network (example.org addresses, nobody real).</summary>
+public sealed record DemoManager(Guid Id, string NetworkSlug, string Name, string Email);
+
 public sealed record DemoSite(Guid Id, string NetworkSlug, string Name, string Town, string District, string? Address, DateOnly Opened);
 
 /// <summary>
@@ -39,4 +42,8 @@ public static class DemoCatalogue
         new(Guid.Parse("6f1c2a10-0000-4000-8000-000000000009"), "automotive", "Emden", "Emden", "emden", null, new DateOnly(2016, 1, 1)),
         new(Guid.Parse("6f1c2a10-0000-4000-8000-00000000000a"), "tourismus", "Wittmund", "Wittmund", "wittmund", null, new DateOnly(2017, 1, 1)),
     ];
+
+    /// <summary>One fictional manager per demo network, appointed by the networks service's demo seed.</summary>
+    public static readonly IReadOnlyList<DemoManager> Managers = [.. Networks.Select((n, i) => new DemoManager(
+        Guid.Parse($"7a2d3b20-0000-4000-8000-{i + 1:x12}"), n.Slug, $"Demo-Management {n.Name}", $"demo.{n.Slug}@example.org"))];
 }
