@@ -437,4 +437,47 @@ public sealed class CallerLimitTests(GatewayPlatform platform)
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("style-src 'self' 'unsafe-inline'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task through_the_gateway_nobody_takes_over_an_organisation_and_the_public_sees_only_active_members()
+    {
+        using var anonymous = platform.GatewayClient();
+        using var admin = platform.GatewayClient("admin");
+        using var integrator = platform.GatewayClient("integrator");
+        using var itManager = platform.GatewayClient("network-manager", "it-achse");
+        var word = string.Concat(Guid.NewGuid().ToString("N").Take(12).Select(c => (char)('a' + (c % 26))));
+        var name = $"Probe {word} GmbH";
+        JsonElement application = default;
+        await Eventually.SucceedsAsync(async () =>
+        {
+            using var applied = await anonymous.PostAsJsonAsync(new Uri("/api/members/applications", UriKind.Relative), new
+            {
+                network = "mema",
+                organization = new { name, kind = "company", district = "emsland", town = "Meppen" },
+            });
+            Assert.Equal(HttpStatusCode.Created, applied.StatusCode);
+            application = await applied.Content.ReadFromJsonAsync<JsonElement>();
+        });
+        var organizationId = application.GetProperty("organizationId").GetGuid();
+        var membershipId = application.GetProperty("id").GetGuid();
+        var search = new Uri($"/api/members/organizations?q={word}", UriKind.Relative);
+
+        // Pending: not in the public directory, and its application is no integrator's business.
+        Assert.Equal(0, (await anonymous.GetFromJsonAsync<JsonElement>(search)).GetProperty("total").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await integrator.GetAsync(new Uri($"/api/members/memberships/{membershipId}", UriKind.Relative))).StatusCode);
+
+        (await admin.PostAsync(new Uri($"/api/members/applications/{membershipId}/approve", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        Assert.Equal(1, (await anonymous.GetFromJsonAsync<JsonElement>(search)).GetProperty("total").GetInt64());
+
+        // Applying in its name takes nothing over: anonymous 401, another network's manager 403.
+        var takeover = new { network = "it-achse", organizationId };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync(new Uri("/api/members/applications", UriKind.Relative), takeover)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await itManager.PostAsJsonAsync(new Uri("/api/members/applications", UriKind.Relative), takeover)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await itManager.PutAsJsonAsync(new Uri($"/api/members/organizations/{organizationId}", UriKind.Relative), new { name = "Übernommen", kind = "company", district = "emsland", town = "Meppen" })).StatusCode);
+
+        // Paging cannot overflow into page 1.
+        using var deep = await anonymous.GetAsync(new Uri("/api/members/organizations?page=2147483647", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, deep.StatusCode);
+        Assert.Equal("application/problem+json", deep.Content.Headers.ContentType?.MediaType);
+    }
 }
