@@ -480,4 +480,52 @@ public sealed class CallerLimitTests(GatewayPlatform platform)
         Assert.Equal(HttpStatusCode.BadRequest, deep.StatusCode);
         Assert.Equal("application/problem+json", deep.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task through_the_gateway_an_erased_organisation_refuses_new_personal_data()
+    {
+        using var anonymous = platform.GatewayClient();
+        using var admin = platform.GatewayClient("admin");
+        JsonElement application = default;
+        await Eventually.SucceedsAsync(async () =>
+        {
+            using var applied = await anonymous.PostAsJsonAsync(new Uri("/api/members/applications", UriKind.Relative), new
+            {
+                network = "mema",
+                organization = new { name = "Löschprobe GmbH", kind = "company", district = "emsland", town = "Meppen" },
+            });
+            Assert.Equal(HttpStatusCode.Created, applied.StatusCode);
+            application = await applied.Content.ReadFromJsonAsync<JsonElement>();
+        });
+        var contacts = new Uri($"/api/members/organizations/{application.GetProperty("organizationId").GetGuid()}/contacts", UriKind.Relative);
+        var contact = new { name = "Erika Muster", email = "erika@example.org", consentToPublish = false };
+        (await admin.PostAsJsonAsync(contacts, contact)).EnsureSuccessStatusCode();
+
+        (await admin.PostAsync(new Uri($"/api/members/organizations/{application.GetProperty("organizationId").GetGuid()}/erase", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        using var afterErase = await admin.PostAsJsonAsync(contacts, contact);
+
+        Assert.Equal(HttpStatusCode.Conflict, afterErase.StatusCode);
+        Assert.Equal("application/problem+json", afterErase.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task through_the_gateway_a_site_named_like_a_formula_reaches_the_report_csv_neutralised()
+    {
+        const string evil = "=HYPERLINK(\"http://evil.example\",\"Lingen\")";
+        using var manager = platform.GatewayClient("network-manager", "it-achse");
+        using var opened = await manager.PostAsJsonAsync(new Uri("/api/networks/it-achse/sites", UriKind.Relative), new { name = evil, town = "Lingen (Ems)", district = "emsland", opened = "2012-01-01" });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var siteId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var year = DateTime.UtcNow.Year;
+        // Funding learns of the site through its event; the budget is accepted once it has.
+        await Eventually.SucceedsAsync(async () =>
+            (await manager.PutAsJsonAsync(new Uri($"/api/funding/sites/{siteId}/budgets/{year}", UriKind.Relative), new { amountCents = 100_000 })).EnsureSuccessStatusCode());
+
+        var csv = await manager.GetStringAsync(new Uri($"/api/funding/networks/it-achse/report?year={year}&format=csv", UriKind.Relative));
+
+        Assert.Contains(siteId.ToString("D"), csv, StringComparison.Ordinal);
+        Assert.Contains("'=HYPERLINK(", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"=HYPERLINK(", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=HYPERLINK(", csv, StringComparison.Ordinal);
+    }
 }
