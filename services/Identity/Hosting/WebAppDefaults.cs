@@ -7,7 +7,8 @@ namespace EmsAchse.Identity.Hosting;
 /// <summary>
 /// Hosting for a web app with pages (identity now, the portal later): what <c>AddServiceDefaults</c> gives the APIs
 /// (JSON logs, correlation, health, problem details) without making JwtBearer the default scheme and without turning
-/// every 404 of a page into problem+json. Kept in one file so it can move into shared/Platform as the web-app variant.
+/// every 404 of a page into problem+json. The common part is shared/Hosting's web-app variant; this adds what is
+/// identity's own (forwarded headers from the gateway, path base, problem details under /api).
 /// </summary>
 public static class WebAppDefaults
 {
@@ -15,16 +16,8 @@ public static class WebAppDefaults
 
     public static WebApplicationBuilder AddWebAppDefaults(this WebApplicationBuilder builder, string serviceName, string[] gatewayAddresses)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
-        });
+        // The shared web-app variant: JSON logs, telemetry, health, no bearer default and no problem+json for pages.
+        ServiceDefaults.AddWebAppDefaults(builder, serviceName);
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
@@ -45,8 +38,6 @@ public static class WebAppDefaults
             }
         });
 
-        builder.Services.AddHealthChecks();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;
     }
 
