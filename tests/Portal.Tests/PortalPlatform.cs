@@ -95,6 +95,7 @@ public sealed class PortalPlatform : IAsyncLifetime
         await Eventually.SucceedsAsync(async () => (await broken.GetAsync(new Uri("/health/live", UriKind.Relative))).EnsureSuccessStatusCode(), seconds: 60);
 
         _playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(30_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
@@ -113,6 +114,9 @@ public sealed class PortalPlatform : IAsyncLifetime
             Locale = "de-DE",
             ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 780 : 900 },
         });
+        // Generous waits: on a busy 2-core CI machine a page can take seconds; the waits end as soon as the page is there.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 
