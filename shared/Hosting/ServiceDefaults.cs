@@ -35,6 +35,10 @@ public static class ServiceDefaults
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["correlationId"] = CorrelationContext.Current ?? context.HttpContext.TraceIdentifier;
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                FieldErrorCodes.AddTo(validation);
+            }
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Binding failures (bad JSON, unparsable values) throw, so the handler can name the culprit.
@@ -99,6 +103,7 @@ public static class ServiceDefaults
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseMiddleware<CorrelationMiddleware>();
+        app.Use(FieldErrorCodes.TrackAsync);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();

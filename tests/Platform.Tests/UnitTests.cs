@@ -44,3 +44,28 @@ public sealed class UnitTests
         Assert.Same(waiting, first);
     }
 }
+
+public sealed class FieldErrorCodesTests
+{
+    [Theory]
+    [InlineData("name", "name is required (at most 120 characters).", "required")]
+    [InlineData("validFrom", "validFrom is required.", "required")]
+    [InlineData("address", "address may have at most 300 characters.", "too-long")]
+    [InlineData("name", "name must be at most 200 characters.", "too-long")]
+    [InlineData("organization.district", "district must be one of: emsland, leer.", "unknown-district")]
+    [InlineData("organization.industries", "'x' is not an industry; industries must be from: it.", "unknown-industry")]
+    [InlineData("districts", "districts must list at least one of: emsland.", "unknown-district")]
+    [InlineData("includeUnlisted", "includeUnlisted must be true or false.", "unknown-include-unlisted")]
+    [InlineData("contact.email", "email must be an e-mail address such as name@example.de.", "invalid-email")]
+    [InlineData("website", "website must be an absolute http or https URL, e.g. https://www.example.de.", "invalid-url")]
+    [InlineData("phone", "phone must be a telephone number of 5-30 characters (digits, spaces, + ( ) / -).", "invalid-phone")]
+    [InlineData("pageSize", "pageSize must be between 1 and 200.", "out-of-range")]
+    [InlineData("page", "page must be 1 or more.", "out-of-range")]
+    [InlineData("employees", "employees cannot be negative.", "out-of-range")]
+    [InlineData("closed", "closed cannot be in the future (today is 2026-12-01).", "out-of-range")]
+    [InlineData("funderId", "The funder of a commitment cannot change; end it and commit anew.", "immutable")]
+    [InlineData("slug", "slug 'umbrella' is reserved.", "reserved")]
+    [InlineData("slug", "slug must be 2-40 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen.", "invalid")]
+    public void a_field_error_gets_its_stable_code_from_the_shared_wording(string field, string message, string code) =>
+        Assert.Equal(code, EmsAchse.Platform.Hosting.FieldErrorCodes.FromWording(field, message));
+}

@@ -165,11 +165,28 @@ public sealed class ApplicationErrorsTests
     }
 
     [Fact]
+    public void the_codes_beside_the_english_errors_are_read_in_their_order()
+    {
+        using var problem = JsonDocument.Parse("""
+            { "status": 400,
+              "errors": { "organization.name": ["name is required (at most 200 characters, with at least one letter or digit)."], "contact.email": ["email must be an e-mail address such as name@example.de."] },
+              "errorCodes": { "organization.name": ["too-long"], "contact.email": ["invalid-email"] } }
+            """);
+
+        var errors = MembersClient.FieldErrors(problem.RootElement);
+
+        Assert.Equal(["too-long", "invalid-email"], errors.Select(e => e.Code));
+        Assert.Equal(
+            [new FormError("name", "Die Angabe ist zu lang. Bitte geben Sie den Namen der Organisation an (höchstens 200 Zeichen)."), new FormError("contact-email", "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.de.")],
+            ApplicationErrors.German(errors));
+    }
+
+    [Fact]
     public void each_api_field_error_lands_next_to_its_form_field_in_german()
     {
         var german = ApplicationErrors.German([
             new ApiFieldError("organization.name", "name is required (at most 200 characters, with at least one letter or digit).", null),
-            new ApiFieldError("contact.email", "give an e-mail address or a phone number, so the contact can be reached.", null),
+            new ApiFieldError("contact.email", "give an e-mail address or a phone number, so the contact can be reached.", "email-or-phone-required"),
             new ApiFieldError("organization.district", "district must be one of: emsland, ...", "unknown-district"),
             new ApiFieldError("contact.phone", "phone ...", "required"),
         ]);

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Reference;
 
 namespace EmsAchse.Members.Organizations;
@@ -57,7 +58,7 @@ public static class OrganizationRules
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || SearchText.Canonical(name).Length == 0)
         {
-            errors[prefix + "name"] = [$"name is required (at most {MaxNameLength} characters, with at least one letter or digit)."];
+            errors.Fail(prefix + "name", LengthCode(name, MaxNameLength), $"name is required (at most {MaxNameLength} characters, with at least one letter or digit).");
         }
         var kind = OrganizationVocabulary.FindKind(request.Kind);
         if (kind is null)
@@ -72,7 +73,7 @@ public static class OrganizationRules
         var town = request.Town?.Trim();
         if (string.IsNullOrEmpty(town) || town.Length > MaxNameLength || SearchText.Canonical(town).Length == 0)
         {
-            errors[prefix + "town"] = [$"town is required (at most {MaxNameLength} characters)."];
+            errors.Fail(prefix + "town", LengthCode(town, MaxNameLength), $"town is required (at most {MaxNameLength} characters).");
         }
         var address = Blank(request.Address);
         if (address is { Length: > MaxTextLength })
@@ -102,7 +103,7 @@ public static class OrganizationRules
         }
         if (industries.Count > MaxIndustries)
         {
-            errors[prefix + "industries"] = [$"at most {MaxIndustries} industries."];
+            errors.Fail(prefix + "industries", FieldErrorCodes.TooMany, $"at most {MaxIndustries} industries.");
         }
         string? employees = null;
         if (Blank(request.Employees) is { } band)
@@ -127,7 +128,7 @@ public static class OrganizationRules
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
         {
-            errors[prefix + "name"] = [$"name is required (at most {MaxNameLength} characters)."];
+            errors.Fail(prefix + "name", LengthCode(name, MaxNameLength), $"name is required (at most {MaxNameLength} characters).");
         }
         var email = Blank(request.Email);
         if (email is not null && !IsEmail(email))
@@ -137,7 +138,7 @@ public static class OrganizationRules
         var phone = Blank(request.Phone);
         if (phone is not null && (phone.Length > 40 || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '/' or '(' or ')')))
         {
-            errors[prefix + "phone"] = ["phone may hold digits, spaces and + - / ( ) only (at most 40 characters)."];
+            errors.Fail(prefix + "phone", phone.Length > 40 ? FieldErrorCodes.TooLong : FieldErrorCodes.InvalidPhone, "phone may hold digits, spaces and + - / ( ) only (at most 40 characters).");
         }
         var role = Blank(request.Role);
         if (role is { Length: > MaxNameLength })
@@ -146,7 +147,7 @@ public static class OrganizationRules
         }
         if (email is null && phone is null)
         {
-            errors[prefix + "email"] = ["give an e-mail address or a phone number, so the contact can be reached."];
+            errors.Fail(prefix + "email", FieldErrorCodes.EmailOrPhoneRequired, "give an e-mail address or a phone number, so the contact can be reached.");
         }
         return errors.Count > before ? null : new ContactFacts(name!, email?.ToLowerInvariant(), phone, role, request.ConsentToPublish ?? false);
     }
@@ -178,4 +179,8 @@ public static class OrganizationRules
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>Empty (or no letter or digit) is "required", over the limit "too-long".</summary>
+    private static string LengthCode(string? text, int max) =>
+        text is { Length: > 0 } && text.Length > max ? FieldErrorCodes.TooLong : FieldErrorCodes.Required;
 }

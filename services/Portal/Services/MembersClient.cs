@@ -58,8 +58,8 @@ public sealed class MembersClient(HttpClient http)
     }
 
     /// <summary>
-    /// The problem's <c>errors</c>: each field maps to strings (today) or to objects with <c>code</c> and
-    /// <c>message</c>/<c>detail</c> (the stable codes the design asks for); both are read.
+    /// The problem's <c>errors</c> (field to English strings) with the stable code of each from <c>errorCodes</c> (field to
+    /// codes, in the same order); objects with <c>code</c> and <c>message</c> inside <c>errors</c> are read too.
     /// </summary>
     internal static IReadOnlyList<ApiFieldError> FieldErrors(JsonElement problem)
     {
@@ -68,18 +68,24 @@ public sealed class MembersClient(HttpClient http)
         {
             return errors;
         }
+        var codes = problem.TryGetProperty("errorCodes", out var c) && c.ValueKind == JsonValueKind.Object ? c : default;
         foreach (var field in fields.EnumerateObject())
         {
             var entries = field.Value.ValueKind == JsonValueKind.Array ? field.Value.EnumerateArray().ToList() : [field.Value];
-            foreach (var entry in entries)
+            var fieldCodes = codes.ValueKind == JsonValueKind.Object && codes.TryGetProperty(field.Name, out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).ToList()
+                : [];
+            for (var i = 0; i < entries.Count; i++)
             {
+                var entry = entries[i];
+                var code = i < fieldCodes.Count ? fieldCodes[i] : null;
                 if (entry.ValueKind == JsonValueKind.String)
                 {
-                    errors.Add(new ApiFieldError(field.Name, entry.GetString() ?? "", null));
+                    errors.Add(new ApiFieldError(field.Name, entry.GetString() ?? "", code));
                 }
                 else if (entry.ValueKind == JsonValueKind.Object)
                 {
-                    errors.Add(new ApiFieldError(field.Name, Text(entry, "message") ?? Text(entry, "detail") ?? "", Text(entry, "code")));
+                    errors.Add(new ApiFieldError(field.Name, Text(entry, "message") ?? Text(entry, "detail") ?? "", Text(entry, "code") ?? code));
                 }
             }
         }

@@ -7,7 +7,8 @@ public sealed record FormError(string FieldId, string Message);
 
 /// <summary>
 /// The API's field errors in German, next to the form's fields. The API names fields by their JSON path
-/// ("organization.town") and explains in English; a stable code, where the API sends one, is preferred over its text.
+/// ("organization.town") and gives each error a stable code beside its English text; the German follows the code,
+/// never the English wording. Without a code (an older service) the field's general hint is shown.
 /// </summary>
 public static class ApplicationErrors
 {
@@ -46,7 +47,8 @@ public static class ApplicationErrors
         {
             "required" => $"Bitte geben Sie {field.Label} an.",
             "too-long" => $"Die Angabe ist zu lang. {field.Invalid}",
-            null => FromText(error, field),
+            "too-many" => $"Bitte wählen Sie weniger Einträge. {field.Invalid}",
+            "email-or-phone-required" => "Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer an, unter der wir die Ansprechperson erreichen.",
             _ => field.Invalid,
         };
         return new FormError(field.Id, message);
@@ -65,9 +67,4 @@ public static class ApplicationErrors
         { Status: 422 } => "Dieses Netzwerk gibt es nicht. Bitte wählen Sie ein Netzwerk aus der Liste.",
         _ => "Ihr Antrag konnte nicht angenommen werden. Bitte prüfen Sie Ihre Angaben.",
     };
-
-    private static string FromText(ApiFieldError error, Field field) =>
-        error.Field.Equals("contact.email", StringComparison.OrdinalIgnoreCase) && error.Message.Contains("phone", StringComparison.OrdinalIgnoreCase)
-            ? "Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer an, unter der wir die Ansprechperson erreichen."
-            : field.Invalid;
 }
