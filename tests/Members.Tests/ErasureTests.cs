@@ -65,6 +65,39 @@ public sealed class ErasureTests(MembersServers servers)
         Assert.Equal(HttpStatusCode.OK, (await members.Admin.PostAsync(Url($"/api/members/memberships/{active}/end"), null)).StatusCode);
     }
 
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task erase_redacts_the_rejection_reasons_in_the_outbox_sent_or_not_and_leaves_other_organisations_alone(DatabaseEngine engine)
+    {
+        await using var members = await servers.StartAsync(engine);
+        var id = await members.CreateOrganizationAsync(NewOrg());
+        var other = await members.CreateOrganizationAsync(NewOrg("Leer Logistik GmbH", "Leer (Ostfriesland)", "leer"));
+        var first = await members.ApplyAsync(id, "it-achse");
+        (await members.Admin.PostAsJsonAsync(Url($"/api/members/applications/{first}/reject"), new { reason = "laut Frau Quasthoff" })).EnsureSuccessStatusCode();
+        var kept = await members.ApplyAsync(other, "it-achse");
+        (await members.Admin.PostAsJsonAsync(Url($"/api/members/applications/{kept}/reject"), new { reason = "laut Herrn Ostendorp" })).EnsureSuccessStatusCode();
+        // The first rejection has left for the broker; the second one's row is redacted whether it has or not.
+        await EmsAchse.TestSupport.Eventually.SucceedsAsync(async () => Assert.All(await members.OutboxAsync("MembershipRejected"), r => Assert.True(r.Sent)));
+        var second = await members.ApplyAsync(id, "mema");
+        (await members.Admin.PostAsJsonAsync(Url($"/api/members/applications/{second}/reject"), new { reason = "Herr Quasthoff hat abgesagt" })).EnsureSuccessStatusCode();
+
+        (await members.Admin.PostAsync(Url($"/api/members/organizations/{id}/erase"), null)).EnsureSuccessStatusCode();
+
+        var rejections = await members.OutboxAsync("MembershipRejected");
+        Assert.Equal(3, rejections.Count);
+        var ofErased = rejections.Where(r => r.Body.GetProperty("organizationId").GetGuid() == id).ToList();
+        Assert.Equal(2, ofErased.Count);
+        Assert.Contains(ofErased, r => r.Sent);
+        Assert.All(ofErased, r =>
+        {
+            Assert.Equal(JsonValueKind.Null, r.Body.GetProperty("reason").ValueKind);
+            Assert.Equal("rejected", r.Body.GetProperty("status").GetString());
+            Assert.DoesNotContain("Quasthoff", r.Body.GetRawText(), StringComparison.Ordinal);
+        });
+        Assert.Equal("laut Herrn Ostendorp", rejections.Single(r => r.Body.GetProperty("organizationId").GetGuid() == other).Body.GetProperty("reason").GetString());
+    }
+
     [Fact]
     public async Task on_sqlite_an_erased_contact_leaves_no_bytes_in_the_database_files()
     {

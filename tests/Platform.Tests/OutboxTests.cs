@@ -129,3 +129,42 @@ public sealed class OutboxTests(PlatformServers servers)
         Assert.Contains(nameof(OutboxOptions.BatchSize), failure.Message, StringComparison.Ordinal);
     }
 }
+
+[Collection(PlatformCollection.Name)]
+public sealed class OutboxRedactionTests(PlatformServers servers)
+{
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task redaction_nulls_the_named_properties_of_unsent_events_of_the_given_aggregates_only(DatabaseEngine engine)
+    {
+        var host = await TestHost.StartAsync(await servers.NewDatabaseAsync(engine), servers.RabbitMq.AmqpUri, $"redact-{engine}".ToLowerInvariant(), dispatcher: false);
+        var db = host.Services.GetRequiredService<ServiceDatabase>();
+        var erased = Guid.NewGuid().ToString();
+        var kept = Guid.NewGuid().ToString();
+        await db.WriteAsync(async tx =>
+        {
+            await tx.PublishAsync(erased, new ProbeHappened(erased, 1, "Frau Quasthoff rief an"));
+            await tx.PublishAsync(erased, new ProbeHappened(erased, 2, "noch einmal Quasthoff"));
+            await tx.PublishAsync(kept, new ProbeHappened(kept, 1, "Herr Ostendorp"));
+        });
+
+        var changed = await db.WriteAsync(tx => OutboxRedaction.RedactAsync(tx, [erased], ["note"]));
+        var again = await db.WriteAsync(tx => OutboxRedaction.RedactAsync(tx, [erased], ["note"]));
+
+        await using var connection = await db.OpenAsync();
+        var rows = (await connection.QueryAsync<(string AggregateId, string Body)>("SELECT aggregate_id, body FROM outbox_messages ORDER BY id")).ToList();
+        Assert.Equal(2, changed);
+        Assert.Equal(0, again);
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NULL"));
+        foreach (var row in rows.Where(r => r.AggregateId == erased))
+        {
+            var body = System.Text.Json.JsonDocument.Parse(row.Body).RootElement;
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("note").ValueKind);
+            Assert.Equal(erased, body.GetProperty("aggregateId").GetString());
+        }
+        Assert.Contains("Herr Ostendorp", rows.Single(r => r.AggregateId == kept).Body, StringComparison.Ordinal);
+        await host.ShutdownAsync();
+    }
+}

@@ -3,12 +3,19 @@ using Dapper;
 using EmsAchse.Contracts.Members;
 using EmsAchse.Members.Access;
 using EmsAchse.Members.Directory;
+using EmsAchse.Members.Memberships;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Members.Organizations;
+
+/// <summary>What an erasure removes from the events in the outbox: the free-text properties that can name people.</summary>
+public static class OrganizationErasure
+{
+    public static readonly IReadOnlyCollection<string> PersonalEventProperties = ["reason"];
+}
 
 /// <summary>What an erasure did: the contacts whose personal data is gone.</summary>
 public sealed record ErasureView(Guid OrganizationId, int ErasedContacts, DateTimeOffset ErasedAt, long Version);
@@ -212,6 +219,9 @@ public static class OrganizationsApi
             // Business facts and membership history stay; the contacts and the free-text reasons (which can name people) go.
             var erased = await tx.ExecuteAsync("DELETE FROM contacts WHERE organization_id = @id", new { id });
             await tx.ExecuteAsync("UPDATE memberships SET decision_reason = NULL, end_reason = NULL WHERE organization_id = @id", new { id });
+            // The same reasons in the events of its memberships (MembershipRejected's), sent or still waiting in the outbox.
+            var memberships = (await tx.QueryAsync<Guid>("SELECT id FROM memberships WHERE organization_id = @id", new { id })).Select(MembershipAggregate.Id).ToList();
+            await OutboxRedaction.RedactAsync(tx, memberships, OrganizationErasure.PersonalEventProperties);
             var version = current.Version + 1;
             await tx.ExecuteAsync("UPDATE organizations SET erased_at = @now, updated_at = @now, version = @version WHERE id = @id", new { id, now = tx.Now, version });
             await tx.PublishAsync(OrganizationAggregate.Id(id), new OrganizationErased(id, version, tx.Now));
