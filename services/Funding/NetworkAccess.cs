@@ -10,11 +10,8 @@ internal static class NetworkAccess
         user.IsInRole(Roles.Integrator) || user.CanManageNetwork(slug);
 
     /// <summary>403 problem details for a manager of another network.</summary>
-    public static IResult? ForbidReadUnlessReads(this ClaimsPrincipal user, string slug) =>
+    public static ForbiddenProblem? ForbidReadUnlessReads(this ClaimsPrincipal user, string slug) =>
         user.CanReadNetwork(slug)
             ? null
-            : Results.Problem(
-                statusCode: StatusCodes.Status403Forbidden,
-                title: "Not allowed for this network.",
-                detail: $"Only an admin, an integrator or a manager of '{slug}' may read this.");
+            : new ForbiddenProblem("Not allowed for this network.", $"Only an admin, an integrator or a manager of '{slug}' may read this.");
 }

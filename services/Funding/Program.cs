@@ -33,17 +33,18 @@ database.AddMessaging("funding", bus =>
     bus.Add<OrganizationUpdatedConsumer>("organization-updated");
     bus.Add<SiteFundingResyncRequestedConsumer>("site-funding-resync-requested");
 });
-builder.Services.AddOpenApi();
+builder.Services.AddApiDocument("Ems-Achse Funding API", "Funders, their commitments to sites, site coverage and budgets, membership fee schedules and claims, and funding reports.");
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOpenApi();
-app.MapFundersApi();
-app.MapCommitmentsApi();
-app.MapCoverageApi();
-app.MapBudgetsApi();
-app.MapFeesApi();
-app.MapReportsApi();
+var api = app.MapApi();
+api.MapFundersApi();
+api.MapCommitmentsApi();
+api.MapCoverageApi();
+api.MapBudgetsApi();
+api.MapFeesApi();
+api.MapReportsApi();
 app.Run();
 
 public partial class Program;

@@ -21,14 +21,15 @@ database.AddMessaging("members", bus =>
     bus.Add<NetworkDissolvedConsumer>("network-dissolved");
     bus.Add<MembershipResyncRequestedConsumer>("membership-resync-requested");
 });
-builder.Services.AddOpenApi();
+builder.Services.AddApiDocument("Ems-Achse Members API", "Organisations, their contacts and memberships in the networks, membership applications, and the public member directory.");
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOpenApi();
-app.MapOrganizationsApi();
-app.MapApplicationsApi();
-app.MapMembershipsApi();
+var api = app.MapApi();
+api.MapOrganizationsApi();
+api.MapApplicationsApi();
+api.MapMembershipsApi();
 app.Run();
 
 public partial class Program;

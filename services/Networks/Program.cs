@@ -25,16 +25,17 @@ database.AddMessaging("networks", bus =>
     bus.Add<NetworkCatalogResyncRequestedConsumer>("network-catalog-resync-requested");
     bus.Add<ManagerResyncRequestedConsumer>("manager-resync-requested");
 });
-builder.Services.AddOpenApi();
+builder.Services.AddApiDocument("Ems-Achse Networks API", "The umbrella, its competence networks, their sites and managers, and the members each network has.");
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOpenApi();
-app.MapUmbrellaApi();
-app.MapNetworksApi();
-app.MapSitesApi();
-app.MapManagersApi();
-app.MapNetworkMembersApi();
+var api = app.MapApi();
+api.MapUmbrellaApi();
+api.MapNetworksApi();
+api.MapSitesApi();
+api.MapManagersApi();
+api.MapNetworkMembersApi();
 app.Run();
 
 public partial class Program;

@@ -166,11 +166,8 @@ public static class AuthenticationSetup
             && user.FindAll(PlatformClaims.Network).Any(c => string.Equals(c.Value, slug, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>403 problem details unless the caller may manage the network.</summary>
-    public static IResult? ForbidUnlessManages(this ClaimsPrincipal user, string slug) =>
+    public static ForbiddenProblem? ForbidUnlessManages(this ClaimsPrincipal user, string slug) =>
         user.CanManageNetwork(slug)
             ? null
-            : Results.Problem(
-                statusCode: StatusCodes.Status403Forbidden,
-                title: "Not allowed for this network.",
-                detail: $"Only an admin or a manager of '{slug}' may do this.");
+            : new ForbiddenProblem("Not allowed for this network.", $"Only an admin or a manager of '{slug}' may do this.");
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Platform.Hosting;
 
@@ -45,6 +46,6 @@ public readonly record struct PageRequest(int Page, int PageSize)
             ? $"page × pageSize may be at most {MaxReach} (page {page} × pageSize {pageSize} = {(long)page * pageSize}); narrow the query instead of paging that deep."
             : null;
 
-    public static IResult Invalid(Dictionary<string, string[]> errors) =>
-        Results.ValidationProblem(errors, title: "The paging parameters are invalid.");
+    public static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The paging parameters are invalid.");
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using EmsAchse.Funding.Coverage;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Funding.Budgets;
 
@@ -20,8 +21,12 @@ public static class BudgetsApi
     public static IEndpointRouteBuilder MapBudgetsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/funding/sites/{siteId:guid}/budgets").WithTags("Budgets");
-        group.MapGet("/{year:int}", GetAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPut("/{year:int}", PutAsync).RequireAuthorization(Policies.Manager);
+        group.MapGet("/{year:int}", GetAsync).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("Read a site's budget")
+            .WithDescription("An admin, an integrator or a manager of the site's network. The annual budget and each funder's contribution by its coverage share over the year.");
+        group.MapPut("/{year:int}", PutAsync).RequireAuthorization(Policies.Manager)
+            .WithSummary("Set a site's budget")
+            .WithDescription("An admin or a manager of the site's network. The annual budget in euro cents, for a year between 2000 and 2100.");
         return app;
     }
 
@@ -36,7 +41,7 @@ public static class BudgetsApi
         public string Name { get; init; } = "";
     }
 
-    private static async Task<IResult> GetAsync(Guid siteId, int year, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<BudgetView>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> GetAsync(Guid siteId, int year, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         if (YearError(year) is { } invalid)
         {
@@ -57,14 +62,14 @@ public static class BudgetsApi
             "SELECT amount_cents FROM site_budgets WHERE site_id = @siteId AND year = @year", new { siteId, year }, cancellationToken: ct));
         if (amount is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No budget.", detail: $"Site {siteId} has no budget for {year}.");
+            return new NotFoundProblem("No budget.", $"Site {siteId} has no budget for {year}.");
         }
         var split = BudgetAllocation.Split(amount.Value, year, await CoverageStore.SharesOfSiteAsync(connection, siteId, ct));
         var names = (await Dapper.SqlMapper.QueryAsync<FunderName>(connection, new Dapper.CommandDefinition("SELECT id AS Id, name AS Name FROM funders", cancellationToken: ct))).ToDictionary(f => f.Id, f => f.Name);
-        return Results.Ok(ToView(siteId, split, names));
+        return TypedResults.Ok(ToView(siteId, split, names));
     }
 
-    private static async Task<IResult> PutAsync(Guid siteId, int year, BudgetRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<BudgetView>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> PutAsync(Guid siteId, int year, BudgetRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.AmountCents is not >= 0)
@@ -79,7 +84,7 @@ public static class BudgetsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The budget is invalid.");
         }
-        return await db.WriteAsync<IResult>(async tx =>
+        return await db.WriteAsync<Results<Ok<BudgetView>, ValidationProblem, NotFoundProblem, ForbiddenProblem>>(async tx =>
         {
             var site = await tx.QuerySingleOrDefaultAsync<SiteRow>("SELECT network_slug AS NetworkSlug FROM sites WHERE id = @siteId", new { siteId });
             if (site is null)
@@ -97,7 +102,7 @@ public static class BudgetsApi
                 """,
                 new { siteId, year, amount = request.AmountCents!.Value, now = tx.Now });
             await tx.RecordChangeAsync("budget.set", "budget", $"{siteId}/{year}", site.NetworkSlug);
-            return Results.Ok(await ViewAsync(tx, siteId, year, request.AmountCents.Value));
+            return TypedResults.Ok(await ViewAsync(tx, siteId, year, request.AmountCents.Value));
         }, ct);
     }
 
@@ -112,11 +117,10 @@ public static class BudgetsApi
         new(siteId, split.Year, split.AmountCents, split.CoveredCents, split.UncoveredCents,
             split.Contributions.Select(c => new ContributionView(c.FunderId, funderNames.GetValueOrDefault(c.FunderId, ""), c.AmountCents)).ToList());
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? YearError(int year) =>
+    private static ValidationProblem? YearError(int year) =>
         year is < FirstYear or > LastYear
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["year"] = [$"year must be between {FirstYear} and {LastYear}."] }, title: "The year is invalid.")
             : null;
 
-    private static IResult UnknownSite(Guid siteId) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown site.", detail: $"There is no site {siteId} in the network catalogue.");
+    private static NotFoundProblem UnknownSite(Guid siteId) => new("Unknown site.", $"There is no site {siteId} in the network catalogue.");
 }

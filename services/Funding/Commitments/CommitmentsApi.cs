@@ -3,6 +3,7 @@ using EmsAchse.Funding.Coverage;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Funding.Commitments;
 
@@ -31,15 +32,25 @@ public static class CommitmentsApi
     public static IEndpointRouteBuilder MapCommitmentsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/funding/commitments").WithTags("Commitments");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPost("/", CommitAsync).RequireAuthorization(Policies.Admin);
-        group.MapPut("/{id:guid}", ChangeAsync).RequireAuthorization(Policies.Admin);
-        group.MapPost("/{id:guid}/end", EndAsync).RequireAuthorization(Policies.Admin);
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("List commitments")
+            .WithDescription("Any signed-in role. Funders' commitments to sites, filtered by site, funder, network and status (active, ended), paged.");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("Read a commitment")
+            .WithDescription("Any signed-in role. One commitment: funder, site, share in basis points and period.");
+        group.MapPost("/", CommitAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Commit a funder to a site")
+            .WithDescription("Admins only. A share of an open site (1 to 10000 bp) for a period. Unknown site or funder: 422. Refused with 409 when the funder already funds the site then, or the site would exceed 100 % on any day (the detail names the date and the commitments).");
+        group.MapPut("/{id:guid}", ChangeAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Change a commitment")
+            .WithDescription("Admins only. Replaces share and period under the same rules; funder and site never change (400), an ended commitment is history (409).");
+        group.MapPost("/{id:guid}/end", EndAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("End a commitment")
+            .WithDescription("Admins only. The last day defaults to today (Berlin time); the day before it starts withdraws it. Ending cannot extend it, nor end it twice (409).");
         return app;
     }
 
-    private static async Task<IResult> ListAsync(Guid? siteId, Guid? funderId, string? network, string? status, int? page, int? pageSize, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<PagedList<CommitmentView>>, ValidationProblem>> ListAsync(Guid? siteId, Guid? funderId, string? network, string? status, int? page, int? pageSize, ServiceDatabase db, CancellationToken ct)
     {
         if (!PageRequest.TryCreate(page, pageSize, out var paging, out var errors))
         {
@@ -70,15 +81,19 @@ public static class CommitmentsApi
             "SELECT COUNT(*) FROM commitments c LEFT JOIN sites s ON s.id = c.site_id" + filter, args, cancellationToken: ct));
         var rows = await Dapper.SqlMapper.QueryAsync<CommitmentRow>(connection, new Dapper.CommandDefinition(
             CommitmentStore.SelectSql + filter + " ORDER BY c.valid_from, c.id LIMIT @PageSize OFFSET @Offset", args, cancellationToken: ct));
-        return Results.Ok(new PagedList<CommitmentView>(rows.Select(r => r.ToView()).ToList(), paging.Page, paging.PageSize, total));
+        return TypedResults.Ok(new PagedList<CommitmentView>(rows.Select(r => r.ToView()).ToList(), paging.Page, paging.PageSize, total));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<CommitmentView>, NotFoundProblem>> GetAsync(Guid id, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var row = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<CommitmentRow>(connection, new Dapper.CommandDefinition(
             CommitmentStore.SelectSql + " WHERE c.id = @id", new { id }, cancellationToken: ct));
-        return row is null ? NotFound(id) : Results.Ok(row.ToView());
+        if (row is null)
+        {
+            return NotFound(id);
+        }
+        return TypedResults.Ok(row.ToView());
     }
 
     private static Dictionary<string, string[]> ValidatePeriodAndShare(CommitRequest request)
@@ -99,7 +114,7 @@ public static class CommitmentsApi
         return errors;
     }
 
-    private static async Task<IResult> CommitAsync(CommitRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<CommitmentView>, ValidationProblem, UnprocessableProblem, ConflictProblem>> CommitAsync(CommitRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var errors = ValidatePeriodAndShare(request);
         if (request.FunderId is null)
@@ -117,12 +132,12 @@ public static class CommitmentsApi
 
         var candidate = new FundingShare(Guid.NewGuid(), request.FunderId!.Value, request.ShareBasisPoints!.Value, request.ValidFrom!.Value, request.ValidTo);
         var siteId = request.SiteId!.Value;
-        return await db.WriteAsync<IResult>(async tx =>
+        return await db.WriteAsync<Results<Created<CommitmentView>, ValidationProblem, UnprocessableProblem, ConflictProblem>>(async tx =>
         {
             var site = await SiteLock.AcquireAsync(tx, siteId);
             if (site is null)
             {
-                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown site.", detail: $"There is no site {siteId} in the network catalogue.");
+                return UnknownSite(siteId);
             }
             if (site.Status != "open")
             {
@@ -131,7 +146,7 @@ public static class CommitmentsApi
             var funderName = await tx.QuerySingleOrDefaultAsync<string>("SELECT name FROM funders WHERE id = @funderId", new { funderId = candidate.FunderId });
             if (funderName is null)
             {
-                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown funder.", detail: $"There is no funder {candidate.FunderId}.");
+                return new UnprocessableProblem("Unknown funder.", $"There is no funder {candidate.FunderId}.");
             }
             if (await RefuseUnlessFitsAsync(tx, site, funderName, candidate) is { } refused)
             {
@@ -143,18 +158,18 @@ public static class CommitmentsApi
             await tx.PublishAsync(CommitmentStore.Aggregate(candidate.CommitmentId), new FundingCommitted(candidate.CommitmentId, candidate.FunderId, funderName, siteId, candidate.ShareBasisPoints, candidate.ValidFrom, candidate.ValidTo, 1, tx.Now));
             await CoverageStore.AnnounceAsync(tx, siteId, site.NetworkSlug, clock);
             var created = await CommitmentStore.FindAsync(tx, candidate.CommitmentId);
-            return Results.Created($"/api/funding/commitments/{candidate.CommitmentId}", created!.ToView());
+            return TypedResults.Created($"/api/funding/commitments/{candidate.CommitmentId}", created!.ToView());
         }, ct);
     }
 
-    private static async Task<IResult> ChangeAsync(Guid id, CommitRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<CommitmentView>, ValidationProblem, NotFoundProblem, UnprocessableProblem, ConflictProblem>> ChangeAsync(Guid id, CommitRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var errors = ValidatePeriodAndShare(request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The commitment is invalid.");
         }
-        return await db.WriteAsync<IResult>(async tx =>
+        return await db.WriteAsync<Results<Ok<CommitmentView>, ValidationProblem, NotFoundProblem, UnprocessableProblem, ConflictProblem>>(async tx =>
         {
             var siteId = await tx.QuerySingleOrDefaultAsync<Guid?>("SELECT site_id FROM commitments WHERE id = @id", new { id });
             if (siteId is null)
@@ -179,13 +194,15 @@ public static class CommitmentsApi
             }
             if (current.Status == "ended")
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The commitment has ended.", detail: $"Commitment {id} ended on {current.ValidTo:yyyy-MM-dd}; it is history and cannot change. Commit anew instead.");
+                return new ConflictProblem("The commitment has ended.", $"Commitment {id} ended on {current.ValidTo:yyyy-MM-dd}; it is history and cannot change. Commit anew instead.");
             }
             if (site is null || site.Status != "open")
             {
-                return site is null
-                    ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown site.", detail: $"There is no site {siteId} in the network catalogue.")
-                    : SiteClosed(site);
+                if (site is null)
+                {
+                    return UnknownSite(siteId.Value);
+                }
+                return SiteClosed(site);
             }
             var candidate = new FundingShare(id, current.FunderId, request.ShareBasisPoints!.Value, request.ValidFrom!.Value, request.ValidTo);
             if (await RefuseUnlessFitsAsync(tx, site, current.FunderName, candidate) is { } refused)
@@ -198,12 +215,12 @@ public static class CommitmentsApi
                 new { candidate.ShareBasisPoints, candidate.ValidFrom, candidate.ValidTo, version, id });
             await tx.PublishAsync(CommitmentStore.Aggregate(id), new FundingCommitted(id, current.FunderId, current.FunderName, current.SiteId, candidate.ShareBasisPoints, candidate.ValidFrom, candidate.ValidTo, version, tx.Now));
             await CoverageStore.AnnounceAsync(tx, current.SiteId, site.NetworkSlug, clock);
-            return Results.Ok((await CommitmentStore.FindAsync(tx, id))!.ToView());
+            return TypedResults.Ok((await CommitmentStore.FindAsync(tx, id))!.ToView());
         }, ct);
     }
 
-    private static async Task<IResult> EndAsync(Guid id, EndRequest? request, ServiceDatabase db, TimeProvider clock, CancellationToken ct) =>
-        await db.WriteAsync<IResult>(async tx =>
+    private static async Task<Results<Ok<CommitmentView>, ValidationProblem, NotFoundProblem, ConflictProblem>> EndAsync(Guid id, EndRequest? request, ServiceDatabase db, TimeProvider clock, CancellationToken ct) =>
+        await db.WriteAsync<Results<Ok<CommitmentView>, ValidationProblem, NotFoundProblem, ConflictProblem>>(async tx =>
         {
             var siteId = await tx.QuerySingleOrDefaultAsync<Guid?>("SELECT site_id FROM commitments WHERE id = @id", new { id });
             if (siteId is null)
@@ -221,36 +238,34 @@ public static class CommitmentsApi
             }
             if (current.Status == "ended")
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The commitment has already ended.", detail: $"Commitment {id} ended on {current.ValidTo:yyyy-MM-dd}.");
+                return new ConflictProblem("The commitment has already ended.", $"Commitment {id} ended on {current.ValidTo:yyyy-MM-dd}.");
             }
             if (current.ValidTo is { } validTo && lastDay > validTo)
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Ending cannot extend a commitment.", detail: $"Commitment {id} already runs only until {validTo:yyyy-MM-dd}; change it to extend it.");
+                return new ConflictProblem("Ending cannot extend a commitment.", $"Commitment {id} already runs only until {validTo:yyyy-MM-dd}; change it to extend it.");
             }
             var ended = await CommitmentStore.EndAsync(tx, current, lastDay);
             await CoverageStore.AnnounceAsync(tx, current.SiteId, site?.NetworkSlug ?? current.NetworkSlug ?? "", clock);
-            return Results.Ok(ended.ToView());
+            return TypedResults.Ok(ended.ToView());
         }, ct);
 
     /// <summary>The same funder may not overlap itself, and the site may not exceed 100 % on any day.</summary>
-    private static async Task<IResult?> RefuseUnlessFitsAsync(WriteTransaction tx, SiteLock.Site site, string funderName, FundingShare candidate)
+    private static async Task<ConflictProblem?> RefuseUnlessFitsAsync(WriteTransaction tx, SiteLock.Site site, string funderName, FundingShare candidate)
     {
         var existing = await CoverageStore.SharesOfSiteAsync(tx, site.Id);
         if (SiteCoverage.FindOverlapOfSameFunder(existing, candidate) is { } overlap)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The funder already funds this site then.",
-                detail: $"{funderName} holds commitment {overlap.CommitmentId} for site {site.Name} from {overlap.ValidFrom:yyyy-MM-dd}{(overlap.ValidTo is { } to ? $" to {to:yyyy-MM-dd}" : "")}, which overlaps.",
-                extensions: new Dictionary<string, object?> { ["commitments"] = new[] { overlap.CommitmentId } });
+            return new ConflictProblem(
+                "The funder already funds this site then.",
+                $"{funderName} holds commitment {overlap.CommitmentId} for site {site.Name} from {overlap.ValidFrom:yyyy-MM-dd}{(overlap.ValidTo is { } to ? $" to {to:yyyy-MM-dd}" : "")}, which overlaps.",
+                new Dictionary<string, object?> { ["commitments"] = new[] { overlap.CommitmentId } });
         }
         if (SiteCoverage.FindOverCommitment(existing, candidate) is { } over)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The site would be funded over 100 %.",
-                detail: $"Site {site.Name} would reach {over.TotalBasisPoints} bp on {over.Date:yyyy-MM-dd} (it has {over.CurrentBasisPoints} bp then): commitments {string.Join(", ", over.Commitments)}.",
-                extensions: new Dictionary<string, object?>
+            return new ConflictProblem(
+                "The site would be funded over 100 %.",
+                $"Site {site.Name} would reach {over.TotalBasisPoints} bp on {over.Date:yyyy-MM-dd} (it has {over.CurrentBasisPoints} bp then): commitments {string.Join(", ", over.Commitments)}.",
+                new Dictionary<string, object?>
                 {
                     ["date"] = over.Date,
                     ["currentBasisPoints"] = over.CurrentBasisPoints,
@@ -261,11 +276,12 @@ public static class CommitmentsApi
         return null;
     }
 
-    private static IResult SiteClosed(SiteLock.Site site) =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The site is closed.", detail: $"Site {site.Name} is closed{(site.Closed is { } c ? $" since {c:yyyy-MM-dd}" : "")} and takes no commitments.");
+    private static ConflictProblem SiteClosed(SiteLock.Site site) =>
+        new("The site is closed.", $"Site {site.Name} is closed{(site.Closed is { } c ? $" since {c:yyyy-MM-dd}" : "")} and takes no commitments.");
 
-    private static IResult NotFound(Guid id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown commitment.", detail: $"There is no commitment {id}.");
+    private static UnprocessableProblem UnknownSite(Guid siteId) => new("Unknown site.", $"There is no site {siteId} in the network catalogue.");
+
+    private static NotFoundProblem NotFound(Guid id) => new("Unknown commitment.", $"There is no commitment {id}.");
 }
 
 /// <summary>

@@ -1,4 +1,6 @@
+using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Reference;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Funding.Coverage;
 
@@ -11,7 +13,9 @@ public static class CoverageApi
 {
     public static IEndpointRouteBuilder MapCoverageApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/funding/sites/{siteId:guid}/coverage", CoverageAsync).AllowAnonymous().WithTags("Coverage");
+        app.MapGet("/api/funding/sites/{siteId:guid}/coverage", CoverageAsync).AllowAnonymous().WithTags("Coverage")
+            .WithSummary("Read a site's coverage")
+            .WithDescription("Public. The funders' shares of the site in basis points on a date (default today, Berlin time), their total and its status.");
         return app;
     }
 
@@ -23,14 +27,14 @@ public static class CoverageApi
         public int ShareBasisPoints { get; init; }
     }
 
-    private static async Task<IResult> CoverageAsync(Guid siteId, DateOnly? date, EmsAchse.Platform.Persistence.ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<CoverageView>, NotFoundProblem>> CoverageAsync(Guid siteId, DateOnly? date, EmsAchse.Platform.Persistence.ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var day = date ?? BusinessCalendar.Today(clock);
         await using var connection = await db.OpenAsync(ct);
         var known = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM sites WHERE id = @siteId", new { siteId }, cancellationToken: ct));
         if (known == 0)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown site.", detail: $"There is no site {siteId}.");
+            return new NotFoundProblem("Unknown site.", $"There is no site {siteId}.");
         }
         const string sql = """
             SELECT c.id AS CommitmentId, c.funder_id AS FunderId, f.name AS FunderName, c.share_basis_points AS ShareBasisPoints
@@ -41,6 +45,6 @@ public static class CoverageApi
         var shares = (await Dapper.SqlMapper.QueryAsync<CoverageRow>(connection, new Dapper.CommandDefinition(sql, new { siteId, day }, cancellationToken: ct)))
             .Select(r => new CoverageShareView(r.FunderId, r.FunderName, r.ShareBasisPoints, r.CommitmentId)).ToList();
         var total = shares.Sum(s => s.ShareBasisPoints);
-        return Results.Ok(new CoverageView(siteId, day, total, SiteCoverage.StatusOf(total), shares));
+        return TypedResults.Ok(new CoverageView(siteId, day, total, SiteCoverage.StatusOf(total), shares));
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Funding.Fees;
 
@@ -20,9 +21,15 @@ public static class FeesApi
     public static IEndpointRouteBuilder MapFeesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/funding/networks/{slug}").WithTags("Membership fees");
-        group.MapGet("/fees", GetAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPut("/fees", PutAsync).RequireAuthorization(Policies.Manager);
-        group.MapGet("/fee-claims", ClaimsAsync).RequireAuthorization(Policies.Manager);
+        group.MapGet("/fees", GetAsync).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("Read a network's fee schedule")
+            .WithDescription("An admin, an integrator or a manager of the network. The annual membership fee in cents per organisation kind; `configured` is false while none was set.");
+        group.MapPut("/fees", PutAsync).RequireAuthorization(Policies.Manager)
+            .WithSummary("Set a network's fee schedule")
+            .WithDescription("An admin or a manager of the network. Kinds left out pay nothing; active members without a claim for this year get one under the new schedule.");
+        group.MapGet("/fee-claims", ClaimsAsync).RequireAuthorization(Policies.Manager)
+            .WithSummary("List a network's fee claims")
+            .WithDescription("An admin or a manager of the network. The claims of a year (default this year), pro rata for the months of membership, paged.");
         return app;
     }
 
@@ -32,7 +39,7 @@ public static class FeesApi
         public long AnnualFeeCents { get; init; }
     }
 
-    private static async Task<IResult> GetAsync(string slug, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<FeeScheduleView>, NotFoundProblem, ForbiddenProblem>> GetAsync(string slug, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         var network = slug.Trim().ToLowerInvariant();
         if (user.ForbidReadUnlessReads(network) is { } forbidden)
@@ -46,10 +53,10 @@ public static class FeesApi
         }
         var rows = await Dapper.SqlMapper.QueryAsync<FeeRow>(connection, new Dapper.CommandDefinition(
             "SELECT organization_kind AS OrganizationKind, annual_fee_cents AS AnnualFeeCents FROM fee_schedules WHERE network_slug = @network", new { network }, cancellationToken: ct));
-        return Results.Ok(View(network, rows.ToList()));
+        return TypedResults.Ok(View(network, rows.ToList()));
     }
 
-    private static async Task<IResult> PutAsync(string slug, FeeScheduleRequest request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<FeeScheduleView>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> PutAsync(string slug, FeeScheduleRequest request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var network = slug.Trim().ToLowerInvariant();
         if (user.ForbidUnlessManages(network) is { } forbidden)
@@ -82,7 +89,7 @@ public static class FeesApi
         {
             return TypedResults.ValidationProblem(errors, title: "The fee schedule is invalid.");
         }
-        return await db.WriteAsync<IResult>(async tx =>
+        return await db.WriteAsync<Results<Ok<FeeScheduleView>, ValidationProblem, NotFoundProblem, ForbiddenProblem>>(async tx =>
         {
             if (await tx.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM networks WHERE slug = @network", new { network }) == 0)
             {
@@ -100,11 +107,11 @@ public static class FeesApi
             await tx.RecordChangeAsync("fee-schedule.set", "fee-schedule", network, network);
             // Members already active owe this year's fee under the new schedule if they have no claim yet.
             await FeeClaims.IssueMissingAsync(tx, BusinessCalendar.Today(clock).Year, network);
-            return Results.Ok(new FeeScheduleView(network, true, fees));
+            return TypedResults.Ok(new FeeScheduleView(network, true, fees));
         }, ct);
     }
 
-    private static async Task<IResult> ClaimsAsync(string slug, int? year, int? page, int? pageSize, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<PagedList<FeeClaimView>>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> ClaimsAsync(string slug, int? year, int? page, int? pageSize, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var network = slug.Trim().ToLowerInvariant();
         if (user.ForbidUnlessManages(network) is { } forbidden)
@@ -125,14 +132,13 @@ public static class FeesApi
             "SELECT COUNT(*) FROM fee_claims WHERE network_slug = @network AND year = @year", args, cancellationToken: ct));
         var rows = await Dapper.SqlMapper.QueryAsync<FeeClaimRow>(connection, new Dapper.CommandDefinition(
             FeeClaimRow.SelectSql + " WHERE network_slug = @network AND year = @year ORDER BY organization_name, id LIMIT @PageSize OFFSET @Offset", args, cancellationToken: ct));
-        return Results.Ok(new PagedList<FeeClaimView>(rows.Select(r => r.ToView()).ToList(), paging.Page, paging.PageSize, total));
+        return TypedResults.Ok(new PagedList<FeeClaimView>(rows.Select(r => r.ToView()).ToList(), paging.Page, paging.PageSize, total));
     }
 
     private static FeeScheduleView View(string network, IReadOnlyList<FeeRow> rows) =>
         new(network, rows.Count > 0, OrganizationKinds.ToDictionary(k => k, k => rows.FirstOrDefault(r => r.OrganizationKind == k)?.AnnualFeeCents ?? 0L));
 
-    internal static IResult UnknownNetwork(string network) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown network.", detail: $"There is no network '{network}' in the catalogue.");
+    internal static NotFoundProblem UnknownNetwork(string network) => new("Unknown network.", $"There is no network '{network}' in the catalogue.");
 }
 
 internal sealed class FeeClaimRow

@@ -1,6 +1,7 @@
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Funding.Funders;
 
@@ -25,10 +26,18 @@ public static class FundersApi
     public static IEndpointRouteBuilder MapFundersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/funding/funders").WithTags("Funders");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Admin);
-        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Admin);
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("List funders")
+            .WithDescription("Any signed-in role. Funders by name, optionally of one kind, paged.");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("Read a funder")
+            .WithDescription("Any signed-in role. One funder's name, kind and district.");
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Register a funder")
+            .WithDescription("Admins only. Funder names are unique regardless of case (409).");
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Change a funder")
+            .WithDescription("Admins only. Replaces name, kind and district; the name stays unique (409).");
         return app;
     }
 
@@ -44,7 +53,7 @@ public static class FundersApi
 
     private const string SelectSql = "SELECT id AS Id, name AS Name, kind AS Kind, district AS District FROM funders";
 
-    private static async Task<IResult> ListAsync(string? kind, int? page, int? pageSize, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<PagedList<FunderView>>, ValidationProblem>> ListAsync(string? kind, int? page, int? pageSize, ServiceDatabase db, CancellationToken ct)
     {
         if (!PageRequest.TryCreate(page, pageSize, out var paging, out var errors))
         {
@@ -60,24 +69,28 @@ public static class FundersApi
         const string filter = " WHERE (@kind = '' OR kind = @kind)";
         var total = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM funders" + filter, args, cancellationToken: ct));
         var rows = await Dapper.SqlMapper.QueryAsync<FunderRow>(connection, new Dapper.CommandDefinition(SelectSql + filter + " ORDER BY name, id LIMIT @PageSize OFFSET @Offset", args, cancellationToken: ct));
-        return Results.Ok(new PagedList<FunderView>(rows.Select(r => r.ToView()).ToList(), paging.Page, paging.PageSize, total));
+        return TypedResults.Ok(new PagedList<FunderView>(rows.Select(r => r.ToView()).ToList(), paging.Page, paging.PageSize, total));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<FunderView>, NotFoundProblem>> GetAsync(Guid id, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var row = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<FunderRow>(connection, new Dapper.CommandDefinition(SelectSql + " WHERE id = @id", new { id }, cancellationToken: ct));
-        return row is null ? NotFound(id) : Results.Ok(row.ToView());
+        if (row is null)
+        {
+            return NotFound(id);
+        }
+        return TypedResults.Ok(row.ToView());
     }
 
-    private static async Task<IResult> CreateAsync(FunderRequest request, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Created<FunderView>, ValidationProblem, ConflictProblem>> CreateAsync(FunderRequest request, ServiceDatabase db, CancellationToken ct)
     {
         if (Validate(request) is { } invalid)
         {
             return invalid;
         }
         var funder = Normalise(Guid.NewGuid(), request);
-        return await db.WriteAsync<IResult>(async tx =>
+        return await db.WriteAsync<Results<Created<FunderView>, ValidationProblem, ConflictProblem>>(async tx =>
         {
             if (await NameTakenAsync(tx, funder.Name, funder.Id))
             {
@@ -85,18 +98,18 @@ public static class FundersApi
             }
             await tx.ExecuteAsync("INSERT INTO funders (id, name, kind, district) VALUES (@Id, @Name, @Kind, @District)", funder);
             await tx.RecordChangeAsync("funder.registered", "funder", funder.Id.ToString());
-            return Results.Created($"/api/funding/funders/{funder.Id}", funder);
+            return TypedResults.Created($"/api/funding/funders/{funder.Id}", funder);
         }, ct);
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, FunderRequest request, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<FunderView>, ValidationProblem, NotFoundProblem, ConflictProblem>> UpdateAsync(Guid id, FunderRequest request, ServiceDatabase db, CancellationToken ct)
     {
         if (Validate(request) is { } invalid)
         {
             return invalid;
         }
         var funder = Normalise(id, request);
-        return await db.WriteAsync<IResult>(async tx =>
+        return await db.WriteAsync<Results<Ok<FunderView>, ValidationProblem, NotFoundProblem, ConflictProblem>>(async tx =>
         {
             if (await tx.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM funders WHERE id = @id", new { id }) == 0)
             {
@@ -108,13 +121,13 @@ public static class FundersApi
             }
             await tx.ExecuteAsync("UPDATE funders SET name = @Name, kind = @Kind, district = @District WHERE id = @Id", funder);
             await tx.RecordChangeAsync("funder.changed", "funder", id.ToString());
-            return Results.Ok(funder);
+            return TypedResults.Ok(funder);
         }, ct);
     }
 
     private static readonly string KindMessage = $"kind must be one of: {string.Join(", ", FunderKinds.All)}.";
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? Validate(FunderRequest request)
+    private static ValidationProblem? Validate(FunderRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Name))
@@ -142,9 +155,7 @@ public static class FundersApi
     private static async Task<bool> NameTakenAsync(WriteTransaction tx, string name, Guid except) =>
         await tx.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM funders WHERE lower(name) = lower(@name) AND id <> @except", new { name, except }) > 0;
 
-    private static IResult NameTaken(string name) =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The funder name is taken.", detail: $"There is already a funder named '{name}'.");
+    private static ConflictProblem NameTaken(string name) => new("The funder name is taken.", $"There is already a funder named '{name}'.");
 
-    private static IResult NotFound(Guid id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown funder.", detail: $"There is no funder {id}.");
+    private static NotFoundProblem NotFound(Guid id) => new("Unknown funder.", $"There is no funder {id}.");
 }

@@ -7,6 +7,7 @@ using EmsAchse.Platform.Csv;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Funding.Reports;
 
@@ -35,7 +36,9 @@ public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/funding/networks/{slug}/report", ReportAsync).RequireAuthorization(Policies.Manager).WithTags("Reports");
+        app.MapGet("/api/funding/networks/{slug}/report", ReportAsync).RequireAuthorization(Policies.Manager).WithTags("Reports")
+            .WithSummary("Report a network's funding")
+            .WithDescription("An admin or a manager of the network. A year's funding (default this year): per site the budget, shares, contributions and coverage gaps, and the fee income. `format=csv` or `Accept: text/csv` gives one CSV table instead of JSON.");
         return app;
     }
 
@@ -77,7 +80,7 @@ public static class ReportsApi
         public long AmountCents { get; init; }
     }
 
-    private static async Task<IResult> ReportAsync(string slug, int? year, string? format, HttpRequest http, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<NetworkReportView>, ContentHttpResult, ValidationProblem, NotFoundProblem, ForbiddenProblem>> ReportAsync(string slug, int? year, string? format, HttpRequest http, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var network = slug.Trim().ToLowerInvariant();
         if (user.ForbidUnlessManages(network) is { } forbidden)
@@ -130,9 +133,11 @@ public static class ReportsApi
 
         var wantsCsv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
             || http.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
-        return wantsCsv
-            ? Results.Text(ReportCsv.Write(report), "text/csv; charset=utf-8", Encoding.UTF8)
-            : Results.Ok(report);
+        if (wantsCsv)
+        {
+            return TypedResults.Text(ReportCsv.Write(report), "text/csv; charset=utf-8", Encoding.UTF8);
+        }
+        return TypedResults.Ok(report);
     }
 
     private static ReportSiteView SiteView(SiteRow site, IReadOnlyList<ShareRow> rows, int year, DateOnly first, DateOnly last, IReadOnlyDictionary<Guid, string> names)

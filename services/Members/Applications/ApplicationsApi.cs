@@ -23,15 +23,25 @@ public static class ApplicationsApi
     public static RouteGroupBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/members/applications").WithTags("Applications");
-        group.MapPost("/", ApplyAsync).AllowAnonymous();
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Manager);
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Manager);
-        group.MapPost("/{id:guid}/approve", ApproveAsync).RequireAuthorization(Policies.Manager);
-        group.MapPost("/{id:guid}/reject", RejectAsync).RequireAuthorization(Policies.Manager);
+        group.MapPost("/", ApplyAsync).AllowAnonymous()
+            .WithSummary("Apply for membership")
+            .WithDescription("Anyone applies with a new organisation (and optionally a contact person); an existing organisation applies through an admin or a manager responsible for it (401 anonymous, 403 otherwise). An unknown network is 422, a dissolved one 409, a second application or membership 409.");
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Manager)
+            .WithSummary("List applications")
+            .WithDescription("Admins see every application; a manager those of the networks in the token (or the one in `network`). Filtered by status, paged.");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Manager)
+            .WithSummary("Read an application")
+            .WithDescription("An admin or a manager of the application's network.");
+        group.MapPost("/{id:guid}/approve", ApproveAsync).RequireAuthorization(Policies.Manager)
+            .WithSummary("Approve an application")
+            .WithDescription("An admin or a manager of the network. The membership becomes active today (Berlin time); a decided application is refused (409).");
+        group.MapPost("/{id:guid}/reject", RejectAsync).RequireAuthorization(Policies.Manager)
+            .WithSummary("Reject an application")
+            .WithDescription("An admin or a manager of the network, with an optional reason; a decided application is refused (409).");
         return group;
     }
 
-    private static async Task<IResult> ApplyAsync(ApplicationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Created<MembershipView>, ValidationProblem, UnauthorizedProblem, ForbiddenProblem, UnprocessableProblem, ConflictProblem>> ApplyAsync(ApplicationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Network))
@@ -63,26 +73,27 @@ public static class ApplicationsApi
         if (request.OrganizationId is not null && !caller.IsAdmin && caller.ManagedNetworks.Count == 0)
         {
             // Checked before the organisation is looked up, so the answer tells nothing about it.
-            var anonymous = user.Identity?.IsAuthenticated != true;
-            return TypedResults.Problem(
-                statusCode: anonymous ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
-                title: anonymous ? "Sign in to apply for an existing organisation." : "Not allowed.",
-                detail: "An existing organisation applies through an admin or a manager of a network it is an active member of; the public applies with a new organisation (organization and contact).");
+            const string how = "An existing organisation applies through an admin or a manager of a network it is an active member of; the public applies with a new organisation (organization and contact).";
+            if (user.Identity?.IsAuthenticated != true)
+            {
+                return new UnauthorizedProblem("Sign in to apply for an existing organisation.", how);
+            }
+            return new ForbiddenProblem("Not allowed.", how);
         }
 
         var network = request.Network!.Trim().ToLowerInvariant();
         var membershipId = Guid.NewGuid();
         // A concurrent twin (same new organisation, or the same organisation to the same network) meets the unique index; the retry answers 409.
-        return await UniqueViolation.RetryOnceAsync(() => db.WriteAsync<IResult>(async tx =>
+        return await UniqueViolation.RetryOnceAsync(() => db.WriteAsync<Results<Created<MembershipView>, ValidationProblem, UnauthorizedProblem, ForbiddenProblem, UnprocessableProblem, ConflictProblem>>(async tx =>
         {
             var status = await tx.QuerySingleOrDefaultAsync<string>("SELECT status FROM network_catalogue WHERE slug = @network", new { network });
             if (status is null)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown network.", detail: $"There is no network '{network}' to apply to.");
+                return new UnprocessableProblem("Unknown network.", $"There is no network '{network}' to apply to.");
             }
             if (status != "active")
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The network is dissolved.", detail: $"'{network}' is {status} and takes no applications.");
+                return new ConflictProblem("The network is dissolved.", $"'{network}' is {status} and takes no applications.");
             }
             Guid organizationId;
             string organizationName;
@@ -91,19 +102,19 @@ public static class ApplicationsApi
                 var existing = await OrganizationStore.LockAsync(tx, existingId);
                 if (existing is null)
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unknown organisation.", detail: $"There is no organisation {existingId}.");
+                    return new UnprocessableProblem("Unknown organisation.", $"There is no organisation {existingId}.");
                 }
                 var standings = await OrganizationStore.StandingsAsync(tx.Connection, existingId, tx.CancellationToken, tx.Transaction);
                 if (OrganizationAccess.Of(caller, standings).RefuseApplicationOnBehalf(existingId) is { } notResponsible)
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: notResponsible);
+                    return new ForbiddenProblem("Not allowed.", notResponsible);
                 }
                 organizationId = existingId;
                 organizationName = existing.Name;
                 var statuses = await tx.QueryAsync<string>("SELECT status FROM memberships WHERE organization_id = @organizationId AND network_slug = @network", new { organizationId, network });
                 if (MembershipLifecycle.RefuseApplication(statuses, organizationId, network) is { } refusal)
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already a member or applicant.", detail: refusal);
+                    return new ConflictProblem("Already a member or applicant.", refusal);
                 }
             }
             else
@@ -126,7 +137,7 @@ public static class ApplicationsApi
         }, ct));
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct, string? network = null, string? status = null, int? page = null, int? pageSize = null)
+    private static async Task<Results<Ok<PagedList<MembershipView>>, ValidationProblem, ForbiddenProblem>> ListAsync(ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct, string? network = null, string? status = null, int? page = null, int? pageSize = null)
     {
         PageRequest.TryCreate(page, pageSize, out var paging, out var errors);
         var statusCode = MembershipStatus.Find(status);
@@ -163,14 +174,14 @@ public static class ApplicationsApi
         }
         else
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: "Applications are seen by admins and network managers only.");
+            return new ForbiddenProblem("Not allowed.", "Applications are seen by admins and network managers only.");
         }
         await using var connection = await db.OpenAsync(ct);
         var filter = new MembershipFilter(null, networks, statusCode, new MembershipVisibility(CallerRights.Of(user)));
         return TypedResults.Ok(await MembershipQueries.ListAsync(connection, db.Engine, filter, paging, ct));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<MembershipView>, NotFoundProblem, ForbiddenProblem>> GetAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var membership = await MembershipQueries.FindAsync(connection, id, ct);
@@ -178,21 +189,25 @@ public static class ApplicationsApi
         {
             return NotFound(id);
         }
-        return user.ForbidUnlessManages(membership.Network) ?? TypedResults.Ok(new MembershipVisibility(CallerRights.Of(user)).Present(membership.ToView()));
+        if (user.ForbidUnlessManages(membership.Network) is { } forbidden)
+        {
+            return forbidden;
+        }
+        return TypedResults.Ok(new MembershipVisibility(CallerRights.Of(user)).Present(membership.ToView()));
     }
 
-    private static Task<IResult> ApproveAsync(Guid id, DecisionRequest? request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct) =>
+    private static Task<Results<Ok<MembershipView>, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>> ApproveAsync(Guid id, DecisionRequest? request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct) =>
         DecideAsync(id, request, user, db, MembershipLifecycle.Approve, (tx, m, by, reason) => MembershipStore.ActivateAsync(tx, m, by, reason, BusinessCalendar.Today(clock)), ct);
 
-    private static Task<IResult> RejectAsync(Guid id, DecisionRequest? request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct) =>
+    private static Task<Results<Ok<MembershipView>, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>> RejectAsync(Guid id, DecisionRequest? request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct) =>
         DecideAsync(id, request, user, db, MembershipLifecycle.Reject, MembershipStore.RejectAsync, ct);
 
-    private static async Task<IResult> DecideAsync(
+    private static async Task<Results<Ok<MembershipView>, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>> DecideAsync(
         Guid id, DecisionRequest? request, ClaimsPrincipal user, ServiceDatabase db,
         Func<string, LifecycleStep> step, Func<WriteTransaction, MembershipStore.MembershipRow, string?, string?, Task> apply, CancellationToken ct)
     {
         var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
-        return await db.WriteAsync<IResult>(async tx =>
+        return await db.WriteAsync<Results<Ok<MembershipView>, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>>(async tx =>
         {
             var pending = await MembershipStore.LockAsync(tx, id);
             if (pending is null)
@@ -210,7 +225,7 @@ public static class ApplicationsApi
             var decision = step(pending.Status);
             if (!decision.Allowed)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already decided.", detail: $"Application {id}: {decision.Refusal}");
+                return new ConflictProblem("Already decided.", $"Application {id}: {decision.Refusal}");
             }
             if (reason is not null && pending.OrganizationErasedAt is { } erasedAt)
             {
@@ -223,6 +238,5 @@ public static class ApplicationsApi
 
     internal static string? Decider(ClaimsPrincipal user) => user.Identity?.Name ?? user.FindFirst("sub")?.Value;
 
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown application.", detail: $"There is no application {id}.");
+    private static NotFoundProblem NotFound(Guid id) => new("Unknown application.", $"There is no application {id}.");
 }

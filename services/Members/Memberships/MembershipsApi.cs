@@ -17,13 +17,19 @@ public static class MembershipsApi
     public static RouteGroupBuilder MapMembershipsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/members/memberships").WithTags("Memberships");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPost("/{id:guid}/end", EndAsync).RequireAuthorization(Policies.Manager);
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("List memberships")
+            .WithDescription("Any signed-in role, filtered by organisation, network and status, paged. Admins see every membership; managers also the pending and refused ones of their networks; integrators active and ended ones.");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("Read a membership")
+            .WithDescription("One membership; one the caller may not see is answered 404, as if it did not exist.");
+        group.MapPost("/{id:guid}/end", EndAsync).RequireAuthorization(Policies.Manager)
+            .WithSummary("End a membership")
+            .WithDescription("An admin or a manager of the membership's network. The last day defaults to today (Berlin time); only an active membership ends (409); an erased organisation's membership ends without a reason (409).");
         return group;
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct, Guid? organization = null, string? network = null, string? status = null, int? page = null, int? pageSize = null)
+    private static async Task<Results<Ok<PagedList<MembershipView>>, ValidationProblem>> ListAsync(ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct, Guid? organization = null, string? network = null, string? status = null, int? page = null, int? pageSize = null)
     {
         PageRequest.TryCreate(page, pageSize, out var paging, out var errors);
         var statusCode = MembershipStatus.Find(status);
@@ -40,22 +46,24 @@ public static class MembershipsApi
         return TypedResults.Ok(await MembershipQueries.ListAsync(connection, db.Engine, new MembershipFilter(organization, networks, statusCode, new MembershipVisibility(CallerRights.Of(user))), paging, ct));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<MembershipView>, NotFoundProblem>> GetAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var membership = await MembershipQueries.FindAsync(connection, id, ct);
         var visibility = new MembershipVisibility(CallerRights.Of(user));
-        return membership is null || !visibility.CanSee(membership.Network, membership.Status)
-            ? NotFound(id)
-            : TypedResults.Ok(visibility.Present(membership.ToView()));
+        if (membership is null || !visibility.CanSee(membership.Network, membership.Status))
+        {
+            return NotFound(id);
+        }
+        return TypedResults.Ok(visibility.Present(membership.ToView()));
     }
 
-    private static async Task<IResult> EndAsync(Guid id, EndMembershipRequest? request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<MembershipView>, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>> EndAsync(Guid id, EndMembershipRequest? request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var today = BusinessCalendar.Today(clock);
         var until = request?.Until ?? today;
         var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
-        return await db.WriteAsync<IResult>(async tx =>
+        return await db.WriteAsync<Results<Ok<MembershipView>, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>>(async tx =>
         {
             var membership = await MembershipStore.LockAsync(tx, id);
             if (membership is null)
@@ -78,7 +86,7 @@ public static class MembershipsApi
             var step = MembershipLifecycle.End(membership.Status);
             if (!step.Allowed)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The membership is not active.", detail: $"Membership {id}: {step.Refusal}");
+                return new ConflictProblem("The membership is not active.", $"Membership {id}: {step.Refusal}");
             }
             if (errors.Count > 0)
             {
@@ -93,6 +101,5 @@ public static class MembershipsApi
         }, ct);
     }
 
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown membership.", detail: $"There is no membership {id}.");
+    private static NotFoundProblem NotFound(Guid id) => new("Unknown membership.", $"There is no membership {id}.");
 }

@@ -27,18 +27,36 @@ public static class OrganizationsApi
     public static RouteGroupBuilder MapOrganizationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/members/organizations").WithTags("Organizations");
-        group.MapGet("/", SearchAsync).AllowAnonymous();
-        group.MapGet("/{id:guid}", GetAsync).AllowAnonymous();
-        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Manager);
-        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Manager);
-        group.MapGet("/{id:guid}/contacts", ContactsAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPost("/{id:guid}/contacts", AddContactAsync).RequireAuthorization(Policies.Manager);
-        group.MapGet("/{id:guid}/export", ExportAsync).RequireAuthorization(Policies.Admin);
-        group.MapPost("/{id:guid}/erase", EraseAsync).RequireAuthorization(Policies.Admin);
+        group.MapGet("/", SearchAsync).AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("Search the member directory")
+            .WithDescription("The public directory: organisations with an active membership, by text (`q`), network, district, region, industry and kind, paged. `includeUnlisted=true` is for admins (every organisation) and managers (their networks' applicants); anyone else gets 403.");
+        group.MapGet("/{id:guid}", GetAsync).AllowAnonymous()
+            .WithSummary("Read an organisation")
+            .WithDescription("One organisation's facts; one that is nobody's member is 404 for the public.");
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Manager)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Register an organisation")
+            .WithDescription("An admin or a network manager. The same name in the same town is refused (409, `existingId` names the registered one).");
+        group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Manager)
+            .WithSummary("Change an organisation")
+            .WithDescription("An admin, or a manager of a network in which the organisation is an active member. Replaces its facts; a duplicate of another organisation is refused (409).");
+        group.MapGet("/{id:guid}/contacts", ContactsAsync).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("List an organisation's contacts")
+            .WithDescription("Any signed-in role; who sees which contact follows the contact's consent to publish and the caller's networks.");
+        group.MapPost("/{id:guid}/contacts", AddContactAsync).RequireAuthorization(Policies.Manager)
+            .WithSummary("Add a contact")
+            .WithDescription("An admin, or a manager responsible for the organisation. An erased organisation takes no new contacts (409).");
+        group.MapGet("/{id:guid}/export", ExportAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Export an organisation's data")
+            .WithDescription("Admins only: everything held about the organisation, its contacts and memberships (a data subject's access request).");
+        group.MapPost("/{id:guid}/erase", EraseAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Erase an organisation's personal data")
+            .WithDescription("Admins only. Deletes the contacts and the free-text reasons; business facts and membership history stay.");
         return group;
     }
 
-    private static async Task<IResult> SearchAsync(
+    private static async Task<Results<Ok<PagedList<OrganizationView>>, ValidationProblem, ForbiddenProblem>> SearchAsync(
         ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct,
         string? q = null, string? network = null, string? district = null, string? region = null,
         string? industry = null, string? kind = null, string? includeUnlisted = null, int? page = null, int? pageSize = null)
@@ -80,7 +98,7 @@ public static class OrganizationsApi
         return TypedResults.Ok(await DirectoryQuery.SearchAsync(connection, db.Engine, filter, paging, ct));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<OrganizationView>, NotFoundProblem>> GetAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var organization = await OrganizationStore.FindAsync(connection, db.Engine, id, ct);
@@ -92,7 +110,7 @@ public static class OrganizationsApi
         return TypedResults.Ok(organization);
     }
 
-    private static async Task<IResult> CreateAsync(OrganizationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Created<OrganizationView>, ValidationProblem, ForbiddenProblem, ConflictProblem>> CreateAsync(OrganizationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         if (!user.IsAdmin() && !user.IsInRole(Roles.NetworkManager))
         {
@@ -105,7 +123,7 @@ public static class OrganizationsApi
             return TypedResults.ValidationProblem(errors, title: "The organisation is invalid.");
         }
         var id = Guid.NewGuid();
-        return await UniqueViolation.RetryOnceAsync(() => db.WriteAsync<IResult>(async tx =>
+        return await UniqueViolation.RetryOnceAsync(() => db.WriteAsync<Results<Created<OrganizationView>, ValidationProblem, ForbiddenProblem, ConflictProblem>>(async tx =>
         {
             if (await OrganizationStore.FindDuplicateAsync(tx, facts) is { } existing)
             {
@@ -114,15 +132,15 @@ public static class OrganizationsApi
             await OrganizationStore.InsertAsync(tx, id, facts);
             await tx.RecordChangeAsync("organization.registered", "organization", id.ToString());
             var view = await OrganizationStore.FindAsync(tx.Connection, tx.Engine, id, tx.CancellationToken, tx.Transaction);
-            return TypedResults.Created($"/api/members/organizations/{id}", view);
+            return TypedResults.Created($"/api/members/organizations/{id}", view!);
         }, ct));
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, OrganizationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<OrganizationView>, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>> UpdateAsync(Guid id, OrganizationRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var facts = OrganizationRules.Validate(request, errors);
-        return await UniqueViolation.RetryOnceAsync(() => db.WriteAsync<IResult>(async tx =>
+        return await UniqueViolation.RetryOnceAsync(() => db.WriteAsync<Results<Ok<OrganizationView>, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>>(async tx =>
         {
             var current = await OrganizationStore.LockAsync(tx, id);
             if (current is null)
@@ -147,11 +165,11 @@ public static class OrganizationsApi
             {
                 await tx.PublishAsync(OrganizationAggregate.Id(id), new OrganizationUpdated(id, facts.Name, facts.Kind, facts.District, version, tx.Now));
             }
-            return TypedResults.Ok(await OrganizationStore.FindAsync(tx.Connection, tx.Engine, id, tx.CancellationToken, tx.Transaction));
+            return TypedResults.Ok((await OrganizationStore.FindAsync(tx.Connection, tx.Engine, id, tx.CancellationToken, tx.Transaction))!);
         }, ct));
     }
 
-    private static async Task<IResult> ContactsAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<List<ContactView>>, NotFoundProblem>> ContactsAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         if (await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM organizations WHERE id = @id", new { id }, cancellationToken: ct)) == 0)
@@ -167,12 +185,12 @@ public static class OrganizationsApi
         return TypedResults.Ok(contacts.Select(c => c.ToView()).ToList());
     }
 
-    private static async Task<IResult> AddContactAsync(Guid id, ContactRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Created<ContactView>, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>> AddContactAsync(Guid id, ContactRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var contact = OrganizationRules.Validate(request, errors);
         var contactId = Guid.NewGuid();
-        return await db.WriteAsync<IResult>(async tx =>
+        return await db.WriteAsync<Results<Created<ContactView>, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>>(async tx =>
         {
             var organization = await OrganizationStore.LockAsync(tx, id);
             if (organization is null)
@@ -200,16 +218,20 @@ public static class OrganizationsApi
         }, ct);
     }
 
-    private static async Task<IResult> ExportAsync(Guid id, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<OrganizationExport>, NotFoundProblem>> ExportAsync(Guid id, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var export = await OrganizationExport.ReadAsync(connection, db.Engine, id, clock.GetUtcNow(), ct);
-        return export is null ? NotFound(id) : TypedResults.Ok(export);
+        if (export is null)
+        {
+            return NotFound(id);
+        }
+        return TypedResults.Ok(export);
     }
 
-    private static async Task<IResult> EraseAsync(Guid id, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<ErasureView>, NotFoundProblem>> EraseAsync(Guid id, ServiceDatabase db, CancellationToken ct)
     {
-        var result = await db.WriteAsync<IResult>(async tx =>
+        var result = await db.WriteAsync<Results<Ok<ErasureView>, NotFoundProblem>>(async tx =>
         {
             var current = await OrganizationStore.LockAsync(tx, id);
             if (current is null)
@@ -237,7 +259,7 @@ public static class OrganizationsApi
     }
 
     /// <summary>An admin, or a manager of a network in which the organisation is an active member (see <see cref="OrganizationAccess"/>).</summary>
-    internal static async Task<IResult?> ForbidUnlessResponsibleAsync(ClaimsPrincipal user, WriteTransaction tx, Guid organizationId)
+    internal static async Task<ForbiddenProblem?> ForbidUnlessResponsibleAsync(ClaimsPrincipal user, WriteTransaction tx, Guid organizationId)
     {
         var standings = await OrganizationStore.StandingsAsync(tx.Connection, organizationId, tx.CancellationToken, tx.Transaction);
         return OrganizationAccess.Of(CallerRights.Of(user), standings).Responsible
@@ -246,24 +268,18 @@ public static class OrganizationsApi
     }
 
     /// <summary>409: an erased organisation takes no new personal data.</summary>
-    internal static IResult Erased(Guid id, DateTimeOffset erasedAt, string what) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status409Conflict,
-            title: "The organisation's personal data was erased.",
-            detail: $"Organisation {id} was erased on {erasedAt:yyyy-MM-dd} and {what}.");
+    internal static ConflictProblem Erased(Guid id, DateTimeOffset erasedAt, string what) =>
+        new("The organisation's personal data was erased.", $"Organisation {id} was erased on {erasedAt:yyyy-MM-dd} and {what}.");
 
-    internal static IResult Duplicate(OrganizationFacts facts, Guid existing) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status409Conflict,
-            title: "The organisation is already registered.",
-            detail: $"'{facts.Name}' in {facts.Town} is already registered as organisation {existing}.",
-            extensions: new Dictionary<string, object?> { ["existingId"] = existing });
+    internal static ConflictProblem Duplicate(OrganizationFacts facts, Guid existing) =>
+        new(
+            "The organisation is already registered.",
+            $"'{facts.Name}' in {facts.Town} is already registered as organisation {existing}.",
+            new Dictionary<string, object?> { ["existingId"] = existing });
 
-    internal static IResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown organisation.", detail: $"There is no organisation {id}.");
+    internal static NotFoundProblem NotFound(Guid id) => new("Unknown organisation.", $"There is no organisation {id}.");
 
-    private static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.", detail: detail);
+    private static ForbiddenProblem Forbidden(string detail) => new("Not allowed.", detail);
 
     private static string? Resolve(string? given, string? code, string field, string allowed, Dictionary<string, string[]> errors)
     {

@@ -6,6 +6,7 @@ using EmsAchse.Networks.Networks;
 using EmsAchse.Networks.Sites;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Networks.Managers;
 
@@ -47,14 +48,23 @@ public static class ManagersApi
     public static RouteGroupBuilder MapManagersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/networks/{slug}/managers").WithTags("Managers");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole);
-        group.MapPost("/", AddAsync).RequireAuthorization(Policies.Manager);
-        group.MapDelete("/{id:guid}", RemoveAsync).RequireAuthorization(Policies.Manager);
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("List a network's managers")
+            .WithDescription("Any signed-in role. An admin or a manager of the network sees e-mail and phone (ManagerView); everyone else sees name and site only (ManagerPublicView). Paged.");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("Read a manager")
+            .WithDescription("One current manager; contact details only for an admin or a manager of the network.");
+        group.MapPost("/", AddAsync).RequireAuthorization(Policies.Manager)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Appoint a manager")
+            .WithDescription("An admin or a manager of the network. The e-mail address is unique among the network's managers (409); the manager gets the sign-in right for the network.");
+        group.MapDelete("/{id:guid}", RemoveAsync).RequireAuthorization(Policies.Manager)
+            .WithSummary("Remove a manager")
+            .WithDescription("An admin or a manager of the network. Withdraws the sign-in right; the phone number is erased.");
         return group;
     }
 
-    private static async Task<IResult> ListAsync(string slug, int? page, int? pageSize, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<PagedList<ManagerView>>, Ok<PagedList<ManagerPublicView>>, ValidationProblem, NotFoundProblem>> ListAsync(string slug, int? page, int? pageSize, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         if (!PageRequest.TryCreate(page, pageSize, out var paging, out var errors))
         {
@@ -70,12 +80,14 @@ public static class ManagersApi
         var rows = (await connection.QueryAsync<ManagerRow>(new CommandDefinition(
             Select + " AND m.network_slug = @slug ORDER BY m.name, m.id LIMIT @limit OFFSET @offset",
             new { slug, limit = paging.PageSize, offset = paging.Offset }, cancellationToken: ct))).ToList();
-        return user.CanManageNetwork(slug)
-            ? TypedResults.Ok(new PagedList<ManagerView>(rows.Select(Full).ToList(), paging.Page, paging.PageSize, total))
-            : TypedResults.Ok(new PagedList<ManagerPublicView>(rows.Select(Public).ToList(), paging.Page, paging.PageSize, total));
+        if (user.CanManageNetwork(slug))
+        {
+            return TypedResults.Ok(new PagedList<ManagerView>(rows.Select(Full).ToList(), paging.Page, paging.PageSize, total));
+        }
+        return TypedResults.Ok(new PagedList<ManagerPublicView>(rows.Select(Public).ToList(), paging.Page, paging.PageSize, total));
     }
 
-    private static async Task<IResult> GetAsync(string slug, Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<ManagerView>, Ok<ManagerPublicView>, NotFoundProblem>> GetAsync(string slug, Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<ManagerRow>(new CommandDefinition(
@@ -84,10 +96,14 @@ public static class ManagersApi
         {
             return ManagerNotFound(slug, id);
         }
-        return user.CanManageNetwork(slug) ? TypedResults.Ok(Full(row)) : TypedResults.Ok(Public(row));
+        if (user.CanManageNetwork(slug))
+        {
+            return TypedResults.Ok(Full(row));
+        }
+        return TypedResults.Ok(Public(row));
     }
 
-    private static async Task<IResult> AddAsync(string slug, AddManagerRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Created<ManagerView>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> AddAsync(string slug, AddManagerRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         if (user.ForbidUnlessManages(slug) is { } forbidden)
         {
@@ -159,7 +175,7 @@ public static class ManagersApi
         return TypedResults.Created($"/api/networks/{slug}/managers/{id}", Full(row));
     }
 
-    private static async Task<IResult> RemoveAsync(string slug, Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFoundProblem, ForbiddenProblem>> RemoveAsync(string slug, Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         if (user.ForbidUnlessManages(slug) is { } forbidden)
         {
@@ -179,7 +195,11 @@ public static class ManagersApi
             await ManagerStore.AnnounceAsync(tx, manager);
             return true;
         }, ct);
-        return removed ? TypedResults.NoContent() : ManagerNotFound(slug, id);
+        if (!removed)
+        {
+            return ManagerNotFound(slug, id);
+        }
+        return TypedResults.NoContent();
     }
 
     private static async Task<bool> NetworkExistsAsync(DbConnection connection, string slug, CancellationToken ct) =>
@@ -189,8 +209,7 @@ public static class ManagersApi
 
     private static ManagerPublicView Public(ManagerRow r) => new(r.Id, r.NetworkSlug, r.Name, r.SiteId, r.SiteName);
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ManagerNotFound(string slug, Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown manager.", detail: $"Network '{slug}' has no manager '{id}'.");
+    private static NotFoundProblem ManagerNotFound(string slug, Guid id) => new("Unknown manager.", $"Network '{slug}' has no manager '{id}'.");
 
     private enum AddOutcome
     {

@@ -21,15 +21,28 @@ public static class NetworksApi
     public static RouteGroupBuilder MapNetworksApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/networks").WithTags("Networks");
-        group.MapGet("/", ListAsync).AllowAnonymous();
-        group.MapGet("/{slug}", GetAsync).AllowAnonymous();
-        group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Admin);
-        group.MapPut("/{slug}", ChangeAsync).RequireAuthorization(Policies.Manager);
-        group.MapPost("/{slug}/dissolve", DissolveAsync).RequireAuthorization(Policies.Admin);
+        group.MapGet("/", ListAsync).AllowAnonymous()
+            .WithSummary("List the networks")
+            .WithDescription("Every network of the alliance, active and dissolved, by name, paged (`page`, `pageSize` at most 200).");
+        group.MapGet("/{slug}", GetAsync).AllowAnonymous()
+            .WithSummary("Read a network")
+            .WithDescription("One network by its slug, with its sites and their funding coverage.");
+        group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Register a network")
+            .WithDescription("Admins only. The slug is chosen once and never reused, even after dissolution (409 when taken).");
+        group.MapPut("/{slug}", ChangeAsync).RequireAuthorization(Policies.Manager)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Change a network")
+            .WithDescription("Replaces name, description, topics and founding date; an admin or a manager of the network. A dissolved network cannot change (409).");
+        group.MapPost("/{slug}/dissolve", DissolveAsync).RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Dissolve a network")
+            .WithDescription("Admins only. Closes the network's open sites on the same date (default today, Berlin time); the network stays readable.");
         return group;
     }
 
-    private static async Task<IResult> ListAsync(ServiceDatabase db, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<Results<Ok<PagedList<NetworkView>>, ValidationProblem>> ListAsync(ServiceDatabase db, int? page, int? pageSize, CancellationToken ct)
     {
         if (!PageRequest.TryCreate(page, pageSize, out var paging, out var errors))
         {
@@ -40,14 +53,14 @@ public static class NetworksApi
         return TypedResults.Ok(new PagedList<NetworkView>(all.Skip(paging.Offset).Take(paging.PageSize).ToList(), paging.Page, paging.PageSize, all.Count));
     }
 
-    private static async Task<Results<Ok<NetworkView>, ProblemHttpResult>> GetAsync(string slug, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<NetworkView>, NotFoundProblem>> GetAsync(string slug, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var network = await NetworkQueries.FindAsync(connection, slug, ct);
         return network is null ? NotFound(slug) : TypedResults.Ok(network);
     }
 
-    private static async Task<IResult> RegisterAsync(RegisterNetworkRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<NetworkView>, ValidationProblem>> RegisterAsync(RegisterNetworkRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var errors = NetworkRules.ValidateDetails(request.Name, request.Description, request.Topics, request.Founded, BusinessCalendar.Today(clock));
         if (NetworkSlug.Problem(request.Slug) is { } slugProblem)
@@ -79,10 +92,10 @@ public static class NetworksApi
             await tx.PublishAsync(NetworkAggregate.Id(slug), new NetworkRegistered(slug, name, description, topics, request.Founded, NetworkStatus.Active, 1, tx.Now));
         }, ct);
         await using var connection = await db.OpenAsync(ct);
-        return TypedResults.Created($"/api/networks/{slug}", await NetworkQueries.FindAsync(connection, slug, ct));
+        return TypedResults.Created($"/api/networks/{slug}", (await NetworkQueries.FindAsync(connection, slug, ct))!);
     }
 
-    private static async Task<IResult> ChangeAsync(string slug, ChangeNetworkRequest request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<NetworkView>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> ChangeAsync(string slug, ChangeNetworkRequest request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         if (user.ForbidUnlessManages(slug) is { } forbidden)
         {
@@ -123,11 +136,11 @@ public static class NetworksApi
             return NotFound(slug);
         }
         await using var connection = await db.OpenAsync(ct);
-        return TypedResults.Ok(await NetworkQueries.FindAsync(connection, slug, ct));
+        return TypedResults.Ok((await NetworkQueries.FindAsync(connection, slug, ct))!);
     }
 
     /// <summary>Dissolving closes the network's open sites on the same date; the network and its sites stay readable.</summary>
-    private static async Task<IResult> DissolveAsync(string slug, DissolveNetworkRequest? request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<NetworkView>, ValidationProblem, NotFoundProblem>> DissolveAsync(string slug, DissolveNetworkRequest? request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var today = BusinessCalendar.Today(clock);
         var dissolvedOn = request?.DissolvedOn ?? today;
@@ -170,11 +183,10 @@ public static class NetworksApi
             return TypedResults.ValidationProblem(invalid, title: "The dissolution is invalid.");
         }
         await using var connection = await db.OpenAsync(ct);
-        return TypedResults.Ok(await NetworkQueries.FindAsync(connection, slug, ct));
+        return TypedResults.Ok((await NetworkQueries.FindAsync(connection, slug, ct))!);
     }
 
-    internal static ProblemHttpResult NotFound(string slug) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown network.", detail: $"There is no network '{slug}'.");
+    internal static NotFoundProblem NotFound(string slug) => new("Unknown network.", $"There is no network '{slug}'.");
 }
 
 /// <summary>Outbox aggregate ids, so the events of one network (or one site) keep their order.</summary>

@@ -3,6 +3,7 @@ using EmsAchse.Networks.Networks;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Networks.ReadModels;
 
@@ -36,10 +37,12 @@ public static class NetworkMembersApi
     }
 
     public static RouteHandlerBuilder MapNetworkMembersApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/networks/{slug}/members", ListAsync).AllowAnonymous().WithTags("Members");
+        app.MapGet("/api/networks/{slug}/members", ListAsync).AllowAnonymous().WithTags("Members")
+            .WithSummary("List a network's members")
+            .WithDescription("Organisations with an active (default) or ended membership of the network, as the members service announced them; no contacts. Paged.");
 
     /// <param name="status">active (default) or ended.</param>
-    private static async Task<IResult> ListAsync(string slug, string? status, int? page, int? pageSize, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<PagedList<NetworkMemberView>>, ValidationProblem, NotFoundProblem>> ListAsync(string slug, string? status, int? page, int? pageSize, ServiceDatabase db, CancellationToken ct)
     {
         PageRequest.TryCreate(page, pageSize, out var paging, out var errors);
         var wanted = (status ?? "active").Trim().ToLowerInvariant();

@@ -20,15 +20,28 @@ public static class SitesApi
     public static RouteGroupBuilder MapSitesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/networks/{slug}/sites").WithTags("Sites");
-        group.MapGet("/", ListAsync).AllowAnonymous();
-        group.MapPost("/", OpenAsync).RequireAuthorization(Policies.Manager);
-        group.MapGet("/{siteId:guid}", GetAsync).AllowAnonymous();
-        group.MapPut("/{siteId:guid}", ChangeAsync).RequireAuthorization(Policies.Manager);
-        group.MapPost("/{siteId:guid}/close", CloseAsync).RequireAuthorization(Policies.Manager);
+        group.MapGet("/", ListAsync).AllowAnonymous()
+            .WithSummary("List a network's sites")
+            .WithDescription("The sites of one network, open and closed, with their funding coverage in basis points, paged.");
+        group.MapPost("/", OpenAsync).RequireAuthorization(Policies.Manager)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Open a site")
+            .WithDescription("An admin or a manager of the network. The district is a code of the region; an open site's name is unique within its network (409), and a dissolved network takes no sites (409).");
+        group.MapGet("/{siteId:guid}", GetAsync).AllowAnonymous()
+            .WithSummary("Read a site")
+            .WithDescription("One site of a network, with its funding coverage.");
+        group.MapPut("/{siteId:guid}", ChangeAsync).RequireAuthorization(Policies.Manager)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Change a site")
+            .WithDescription("Replaces the site's name, town, district, address and opening date; a closed site cannot change (409).");
+        group.MapPost("/{siteId:guid}/close", CloseAsync).RequireAuthorization(Policies.Manager)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Close a site")
+            .WithDescription("Closes the site on the given date (default today, Berlin time), not before it opened; closing twice is refused (409).");
         return group;
     }
 
-    private static async Task<IResult> ListAsync(string slug, int? page, int? pageSize, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<PagedList<SiteView>>, ValidationProblem, NotFoundProblem>> ListAsync(string slug, int? page, int? pageSize, ServiceDatabase db, CancellationToken ct)
     {
         if (!PageRequest.TryCreate(page, pageSize, out var paging, out var errors))
         {
@@ -36,19 +49,21 @@ public static class SitesApi
         }
         await using var connection = await db.OpenAsync(ct);
         var network = await NetworkQueries.FindAsync(connection, slug, ct);
-        return network is null
-            ? NetworksApi.NotFound(slug)
-            : TypedResults.Ok(new PagedList<SiteView>(network.Sites.Skip(paging.Offset).Take(paging.PageSize).ToList(), paging.Page, paging.PageSize, network.Sites.Count));
+        if (network is null)
+        {
+            return NetworksApi.NotFound(slug);
+        }
+        return TypedResults.Ok(new PagedList<SiteView>(network.Sites.Skip(paging.Offset).Take(paging.PageSize).ToList(), paging.Page, paging.PageSize, network.Sites.Count));
     }
 
-    private static async Task<Results<Ok<SiteView>, ProblemHttpResult>> GetAsync(string slug, Guid siteId, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<SiteView>, NotFoundProblem>> GetAsync(string slug, Guid siteId, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var site = await NetworkQueries.FindSiteAsync(connection, slug, siteId, ct);
         return site is null ? SiteNotFound(slug, siteId) : TypedResults.Ok(site);
     }
 
-    private static async Task<IResult> OpenAsync(string slug, OpenSiteRequest request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<SiteView>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> OpenAsync(string slug, OpenSiteRequest request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         if (user.ForbidUnlessManages(slug) is { } forbidden)
         {
@@ -93,7 +108,7 @@ public static class SitesApi
         return TypedResults.Created($"/api/networks/{slug}/sites/{site.SiteId}", new SiteView(site.SiteId, slug, site.Name, site.Town, site.District, site.Address, SiteStatus.Open, site.Opened, null, 0));
     }
 
-    private static async Task<IResult> ChangeAsync(string slug, Guid siteId, ChangeSiteRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<SiteView>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> ChangeAsync(string slug, Guid siteId, ChangeSiteRequest request, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         if (user.ForbidUnlessManages(slug) is { } forbidden)
         {
@@ -144,10 +159,10 @@ public static class SitesApi
             return SiteNotFound(slug, siteId);
         }
         await using var connection = await db.OpenAsync(ct);
-        return TypedResults.Ok(await NetworkQueries.FindSiteAsync(connection, slug, siteId, ct));
+        return TypedResults.Ok((await NetworkQueries.FindSiteAsync(connection, slug, siteId, ct))!);
     }
 
-    private static async Task<IResult> CloseAsync(string slug, Guid siteId, CloseSiteRequest? request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<SiteView>, ValidationProblem, NotFoundProblem, ForbiddenProblem>> CloseAsync(string slug, Guid siteId, CloseSiteRequest? request, ClaimsPrincipal user, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         if (user.ForbidUnlessManages(slug) is { } forbidden)
         {
@@ -185,11 +200,10 @@ public static class SitesApi
             return TypedResults.ValidationProblem(invalid, title: "The closing is invalid.");
         }
         await using var connection = await db.OpenAsync(ct);
-        return TypedResults.Ok(await NetworkQueries.FindSiteAsync(connection, slug, siteId, ct));
+        return TypedResults.Ok((await NetworkQueries.FindSiteAsync(connection, slug, siteId, ct))!);
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    internal static ProblemHttpResult SiteNotFound(string slug, Guid siteId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown site.", detail: $"Network '{slug}' has no site '{siteId}'.");
+    internal static NotFoundProblem SiteNotFound(string slug, Guid siteId) => new("Unknown site.", $"Network '{slug}' has no site '{siteId}'.");
 }

@@ -3,6 +3,7 @@ using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Networks.Umbrella;
 
@@ -75,19 +76,23 @@ public static class UmbrellaApi
     public static RouteGroupBuilder MapUmbrellaApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/networks/umbrella").WithTags("Umbrella");
-        group.MapGet("/", GetAsync).AllowAnonymous();
-        group.MapPut("/", UpdateAsync).RequireAuthorization(Policies.Admin);
+        group.MapGet("/", GetAsync).AllowAnonymous()
+            .WithSummary("Read the umbrella")
+            .WithDescription("The alliance itself: name, legal form, mission, office, districts, figures and work areas.");
+        group.MapPut("/", UpdateAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("Replace the umbrella's record")
+            .WithDescription("Admins only. Replaces the whole record; districts are codes of the region.");
         return group;
     }
 
-    private static async Task<IResult> GetAsync(ServiceDatabase db, CancellationToken ct)
+    private static async Task<Ok<UmbrellaView>> GetAsync(ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var row = await connection.QuerySingleAsync<UmbrellaRow>(new CommandDefinition(Select, cancellationToken: ct));
         return TypedResults.Ok(ToView(row));
     }
 
-    private static async Task<IResult> UpdateAsync(UpdateUmbrellaRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<UmbrellaView>, ValidationProblem>> UpdateAsync(UpdateUmbrellaRequest request, ServiceDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var errors = UmbrellaRules.Validate(request, BusinessCalendar.Today(clock).Year);
         if (errors.Count > 0)

@@ -1,0 +1,19 @@
+using EmsAchse.Platform.Persistence;
+using EmsAchse.TestSupport;
+using Xunit;
+
+namespace EmsAchse.Funding.Tests;
+
+[Collection(FundingCollection.Name)]
+public sealed class ApiDocumentTests(FundingServers servers)
+{
+    [Fact]
+    public async Task every_operation_has_a_summary_and_a_schema_for_each_answer()
+    {
+        await using var service = await servers.StartAsync(DatabaseEngine.Sqlite);
+        var document = await ApiDocumentCheck.LoadAsync(service.Host);
+
+        Assert.Equal("Ems-Achse Funding API", document.GetProperty("info").GetProperty("title").GetString());
+        Assert.Empty(ApiDocumentCheck.Defects(document, service.Host.Services));
+    }
+}
