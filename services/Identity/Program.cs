@@ -1,5 +1,6 @@
 using EmsAchse.Identity;
 using EmsAchse.Identity.Accounts;
+using EmsAchse.Identity.Audit;
 using EmsAchse.Identity.Authority;
 using EmsAchse.Identity.Data;
 using EmsAchse.Identity.Hosting;
@@ -18,7 +19,7 @@ var settings = builder.Configuration.GetSection(IdentityServiceOptions.Section).
 settings.IsDevelopment = isDevelopment;
 Validate(settings);
 
-builder.AddWebAppDefaults("identity", settings.GatewayAddresses);
+builder.AddWebAppDefaults("identity", settings.TrustedGatewayAddresses);
 builder.AddIdentityDatabase();
 builder.AddAccounts(settings);
 builder.AddAuthority(settings);
@@ -39,6 +40,7 @@ app.UseRateLimiter();
 app.MapConnectEndpoints();
 app.MapClientsApi();
 app.MapAccountsApi();
+app.MapAuditApi();
 app.MapRazorPages();
 app.Run();
 
