@@ -41,8 +41,24 @@ public sealed class IdentityServiceOptions : IValidatableObject
 
     public InitialAdminAccount InitialAdmin { get; set; } = new();
 
-    /// <summary>Development: where mails (invitations) are written as .eml files (default: <c>.data/mail</c>).</summary>
+    /// <summary>
+    /// Where mails (invitations, password resets) are written as .eml files instead of being sent: a setting of its own,
+    /// not tied to the environment. In Development without <c>Identity:Mail:Host</c> it defaults to <c>.data/mail</c>.
+    /// </summary>
     public string? MailFolder { get; set; }
+
+    /// <summary>SMTP, used whenever mails do not go into <see cref="MailFolder"/>.</summary>
+    public Mail.MailSettings Mail { get; set; } = new();
+
+    public bool UsesMailFolder => !string.IsNullOrWhiteSpace(MailFolder) || (IsDevelopment && string.IsNullOrWhiteSpace(Mail.Host));
+
+    /// <summary>How long a password-reset link is valid.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PasswordResetLifespan { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Form posts per minute from one address on the password and two-factor pages.</summary>
+    [Range(1, 100000)]
+    public int FormPostsPerMinute { get; set; } = 10;
 
     /// <summary>How long an invitation's set-up link is valid.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
@@ -70,6 +86,13 @@ public sealed class IdentityServiceOptions : IValidatableObject
         foreach (var address in GatewayAddresses.Where(a => !System.Net.IPAddress.TryParse(a, out _)))
         {
             yield return new ValidationResult($"Identity:GatewayAddresses: '{address}' is not an IP address.", [nameof(GatewayAddresses)]);
+        }
+        if (!UsesMailFolder)
+        {
+            foreach (var failure in Mail.Validate(IsDevelopment))
+            {
+                yield return failure;
+            }
         }
         if (!IsDevelopment && SigningCertificates.Count == 0)
         {

@@ -4,6 +4,7 @@ using EmsAchse.Identity.Audit;
 using EmsAchse.Identity.Authority;
 using EmsAchse.Identity.Data;
 using EmsAchse.Identity.Hosting;
+using EmsAchse.Identity.Mail;
 using EmsAchse.Identity.Managers;
 using Microsoft.Extensions.Options;
 
@@ -21,10 +22,14 @@ Validate(settings);
 
 builder.AddWebAppDefaults("identity", settings.TrustedGatewayAddresses);
 builder.AddIdentityDatabase();
+builder.AddMail(settings);
 builder.AddAccounts(settings);
 builder.AddAuthority(settings);
 builder.AddManagerEvents(settings);
 builder.Services.AddRazorPages();
+// German text as it is (ä, ö, ü, ß), not as numeric character references.
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
 var app = builder.Build();
 await app.Services.MigrateIdentityDatabaseAsync();

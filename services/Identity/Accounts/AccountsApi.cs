@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using EmsAchse.Identity.Authority;
 using EmsAchse.Platform.Hosting;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace EmsAchse.Identity.Accounts;
 
@@ -48,6 +49,35 @@ public static partial class AccountsApi
             }
             return Results.Created($"/identity/api/accounts/{account.Id}", new AccountCreated(account.Id, email, password));
         });
+
+        accounts.MapPost("/{id}/invitation", ResendInvitationAsync);
+    }
+
+    /// <summary>
+    /// A new set-up link for an account that has no password yet; the old links stop working (new security stamp).
+    /// </summary>
+    private static async Task<IResult> ResendInvitationAsync(
+        string id, UserManager<Account> users, Managers.Invitations invitations, Audit.AuditTrail audit, IOptions<IdentityServiceOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var account = await users.FindByIdAsync(id);
+        if (account is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account.", detail: $"No account '{id}'.");
+        }
+        if (await users.HasPasswordAsync(account))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The account is set up already.",
+                detail: $"Account '{id}' has a password; its owner can ask for a password reset on the sign-in page instead.");
+        }
+        var link = await audit.InTransactionAsync(async () =>
+        {
+            Check(await users.UpdateSecurityStampAsync(account));
+            audit.Add(account, Audit.AuditKinds.Invited);
+            return await invitations.CreateLinkAsync(account);
+        }, cancellationToken);
+        var network = (await users.GetClaimsAsync(account)).FirstOrDefault(c => c.Type == PlatformClaims.Network)?.Value;
+        await invitations.SendAsync(account, link, network, cancellationToken);
+        return Results.Ok(new InvitationSent(account.Id, account.Email!, time.GetUtcNow().Add(options.Value.InvitationLifespan)));
     }
 
     private static void Check(IdentityResult result)
@@ -85,5 +115,7 @@ public static partial class AccountsApi
 }
 
 public sealed record NewAccount(string? Email, string? Name, string[]? Roles, string[]? Networks);
+
+public sealed record InvitationSent(string AccountId, string Email, DateTimeOffset ValidUntil);
 
 public sealed record AccountCreated(string Id, string Email, string OneTimePassword);

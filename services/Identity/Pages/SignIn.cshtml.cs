@@ -20,6 +20,7 @@ public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Acco
         public const string Email = "E-Mail-Adresse";
         public const string Password = "Passwort";
         public const string Submit = "Anmelden";
+        public const string Forgotten = "Passwort vergessen?";
         public const string Failed = "Die Anmeldung ist nicht gelungen. Bitte prüfen Sie E-Mail-Adresse und Passwort. "
             + "Nach mehreren Fehlversuchen ist die Anmeldung für einige Minuten gesperrt.";
     }
