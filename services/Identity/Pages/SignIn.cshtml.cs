@@ -75,6 +75,10 @@ public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Acco
             {
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "~/");
             }
+            if (result.RequiresTwoFactor)
+            {
+                return RedirectToPage("SignInSecondStep", new { ReturnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });
+            }
         }
         Failed = true;
         Password = null;
