@@ -15,8 +15,14 @@ public sealed class IdentityServiceOptions : IValidatableObject
     [Required]
     public string Audience { get; set; } = "emsachse";
 
-    /// <summary>Addresses whose X-Forwarded-* headers are trusted: the gateway's only.</summary>
-    public string[] GatewayAddresses { get; set; } = ["127.0.0.1", "::1"];
+    /// <summary>
+    /// Addresses whose X-Forwarded-* headers are trusted: the gateway's only. Empty by default on purpose: the binder
+    /// appends configured array items to a default's, so a default here would stay trusted beside the configured
+    /// gateway (<see cref="TrustedGatewayAddresses"/> falls back to loopback when nothing is configured).
+    /// </summary>
+    public string[] GatewayAddresses { get; set; } = [];
+
+    public IReadOnlyList<string> TrustedGatewayAddresses => GatewayAddresses.Length > 0 ? GatewayAddresses : ["127.0.0.1", "::1"];
 
     /// <summary>Development only: where the RSA signing and encryption keys are created once and kept.</summary>
     public string? KeysFolder { get; set; }
@@ -35,8 +41,24 @@ public sealed class IdentityServiceOptions : IValidatableObject
 
     public InitialAdminAccount InitialAdmin { get; set; } = new();
 
-    /// <summary>Development: where mails (invitations) are written as .eml files (default: <c>.data/mail</c>).</summary>
+    /// <summary>
+    /// Where mails (invitations, password resets) are written as .eml files instead of being sent: a setting of its own,
+    /// not tied to the environment. In Development without <c>Identity:Mail:Host</c> it defaults to <c>.data/mail</c>.
+    /// </summary>
     public string? MailFolder { get; set; }
+
+    /// <summary>SMTP, used whenever mails do not go into <see cref="MailFolder"/>.</summary>
+    public Mail.MailSettings Mail { get; set; } = new();
+
+    public bool UsesMailFolder => !string.IsNullOrWhiteSpace(MailFolder) || (IsDevelopment && string.IsNullOrWhiteSpace(Mail.Host));
+
+    /// <summary>How long a password-reset link is valid.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PasswordResetLifespan { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Form posts per minute from one address on the password and two-factor pages.</summary>
+    [Range(1, 100000)]
+    public int FormPostsPerMinute { get; set; } = 10;
 
     /// <summary>How long an invitation's set-up link is valid.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
@@ -60,6 +82,17 @@ public sealed class IdentityServiceOptions : IValidatableObject
         else if (Issuer is not null && !IsDevelopment && Issuer.Scheme != Uri.UriSchemeHttps)
         {
             yield return new ValidationResult("Identity:Issuer must be an https URL outside Development.", [nameof(Issuer)]);
+        }
+        foreach (var address in GatewayAddresses.Where(a => !System.Net.IPAddress.TryParse(a, out _)))
+        {
+            yield return new ValidationResult($"Identity:GatewayAddresses: '{address}' is not an IP address.", [nameof(GatewayAddresses)]);
+        }
+        if (!UsesMailFolder)
+        {
+            foreach (var failure in Mail.Validate(IsDevelopment))
+            {
+                yield return failure;
+            }
         }
         if (!IsDevelopment && SigningCertificates.Count == 0)
         {

@@ -1,8 +1,10 @@
 using EmsAchse.Identity;
 using EmsAchse.Identity.Accounts;
+using EmsAchse.Identity.Audit;
 using EmsAchse.Identity.Authority;
 using EmsAchse.Identity.Data;
 using EmsAchse.Identity.Hosting;
+using EmsAchse.Identity.Mail;
 using EmsAchse.Identity.Managers;
 using EmsAchse.Platform.Messaging;
 using Microsoft.Extensions.Options;
@@ -19,12 +21,16 @@ var settings = builder.Configuration.GetSection(IdentityServiceOptions.Section).
 settings.IsDevelopment = isDevelopment;
 Validate(settings);
 
-builder.AddWebAppDefaults("identity", settings.GatewayAddresses);
+builder.AddWebAppDefaults("identity", settings.TrustedGatewayAddresses);
 builder.AddIdentityDatabase();
+builder.AddMail(settings);
 builder.AddAccounts(settings);
 builder.AddAuthority(settings);
 builder.AddManagerEvents(settings);
 builder.Services.AddRazorPages();
+// German text as it is (ä, ö, ü, ß), not as numeric character references.
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
 var app = builder.Build();
 await app.Services.MigrateIdentityDatabaseAsync();
@@ -42,6 +48,7 @@ app.MapClientsApi();
 app.MapAccountsApi();
 // Identity has no outbox (it publishes only its re-sync request, straight to the bus): queues only.
 app.MapMessagingAdmin("/api/admin/messaging", AuthoritySetup.AdminPolicy, withOutbox: false);
+app.MapAuditApi();
 app.MapRazorPages();
 app.Run();
 

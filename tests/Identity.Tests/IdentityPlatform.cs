@@ -62,22 +62,35 @@ public sealed class IdentityPlatform : IAsyncLifetime
     /// An identity instance on the given database. All instances share the issuer and the keys folder, like several
     /// instances behind one gateway, so the networks service accepts the tokens of each.
     /// </summary>
-    public KestrelHost<identity::Program> StartIdentity(string database, string name, int signInsPerMinute = 1000) => new(new Dictionary<string, string?>
+    public KestrelHost<identity::Program> StartIdentity(string database, string name, int signInsPerMinute = 1000, string gatewayAddress = "127.0.0.1", Dictionary<string, string?>? extra = null) =>
+        new(Settings(database, name, signInsPerMinute, gatewayAddress, extra));
+
+    private Dictionary<string, string?> Settings(string database, string name, int signInsPerMinute, string gatewayAddress, Dictionary<string, string?>? extra)
     {
-        // All tests sign in from 127.0.0.1; only the rate-limit test keeps the limit low.
-        ["Identity:SignInsPerMinute"] = signInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["ConnectionStrings:Database"] = database,
-        ["Identity:Issuer"] = Issuer.ToString(),
-        ["Identity:KeysFolder"] = Path.Combine(Folder, "keys"),
-        ["Identity:InitialAdmin:PasswordFile"] = Path.Combine(Folder, $"initial-admin-{name}.txt"),
-        ["Identity:Portal:ClientSecret"] = PortalSecret,
-        ["Identity:Portal:RedirectUris:0"] = PortalRedirectUri.ToString(),
-        ["Identity:MailFolder"] = MailFolder,
-        ["Identity:DemoUsersFile"] = Path.Combine(Folder, $"demo-users-{name}.txt"),
-        ["Seed:Demo"] = "true",
-        ["RabbitMq:Uri"] = _broker.AmqpUri.ToString(),
-        ["RabbitMq:RetryLimit"] = "2",
-    });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Identity:GatewayAddresses:0"] = gatewayAddress,
+            // All tests sign in from 127.0.0.1; only the rate-limit test keeps the limit low.
+            ["Identity:SignInsPerMinute"] = signInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ConnectionStrings:Database"] = database,
+            ["Identity:Issuer"] = Issuer.ToString(),
+            ["Identity:KeysFolder"] = Path.Combine(Folder, "keys"),
+            ["Identity:InitialAdmin:PasswordFile"] = Path.Combine(Folder, $"initial-admin-{name}.txt"),
+            ["Identity:Portal:ClientSecret"] = PortalSecret,
+            ["Identity:Portal:RedirectUris:0"] = PortalRedirectUri.ToString(),
+            ["Identity:MailFolder"] = MailFolder,
+            ["Identity:DemoUsersFile"] = Path.Combine(Folder, $"demo-users-{name}.txt"),
+            ["Seed:Demo"] = "true",
+            ["RabbitMq:Uri"] = _broker.AmqpUri.ToString(),
+            ["RabbitMq:RetryLimit"] = "2",
+            ["Identity:FormPostsPerMinute"] = signInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
 
     /// <summary>Where identity writes its mails (the invitations) as .eml files.</summary>
     public string MailFolder => Path.Combine(Folder, "mail");

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using EmsAchse.Identity.Authority;
 using EmsAchse.Platform.Hosting;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace EmsAchse.Identity.Accounts;
 
@@ -15,7 +16,7 @@ public static partial class AccountsApi
     {
         var accounts = endpoints.MapGroup("/api/accounts").RequireAuthorization(AuthoritySetup.AdminPolicy);
 
-        accounts.MapPost("/", async (NewAccount body, UserManager<Account> users) =>
+        accounts.MapPost("/", async (NewAccount body, UserManager<Account> users, Audit.AuditTrail audit, CancellationToken cancellationToken) =>
         {
             var errors = Validate(body);
             if (errors.Count > 0)
@@ -25,19 +26,66 @@ public static partial class AccountsApi
             var email = body.Email!.Trim();
             var account = new Account { UserName = email, Email = email, EmailConfirmed = true, DisplayName = body.Name!.Trim() };
             var password = InitialAdmin.NewPassword();
-            var created = await users.CreateAsync(account, password);
+            // The account, its rights and their audit entries commit together, or nothing does.
+            var created = await audit.InTransactionAsync(async () =>
+            {
+                var result = await users.CreateAsync(account, password);
+                if (!result.Succeeded)
+                {
+                    return result;
+                }
+                Check(await users.AddToRolesAsync(account, body.Roles!.Distinct(StringComparer.Ordinal)));
+                foreach (var slug in (body.Networks ?? []).Distinct(StringComparer.Ordinal))
+                {
+                    Check(await users.AddClaimAsync(account, new System.Security.Claims.Claim(PlatformClaims.Network, slug)));
+                    audit.Add(account, Audit.AuditKinds.RightGained, slug);
+                }
+                return result;
+            }, cancellationToken);
             if (!created.Succeeded)
             {
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The account was not created.",
                     detail: string.Join(" ", created.Errors.Select(e => e.Description)));
             }
-            await users.AddToRolesAsync(account, body.Roles!.Distinct(StringComparer.Ordinal));
-            foreach (var slug in (body.Networks ?? []).Distinct(StringComparer.Ordinal))
-            {
-                await users.AddClaimAsync(account, new System.Security.Claims.Claim(PlatformClaims.Network, slug));
-            }
             return Results.Created($"/identity/api/accounts/{account.Id}", new AccountCreated(account.Id, email, password));
         });
+
+        accounts.MapPost("/{id}/invitation", ResendInvitationAsync);
+    }
+
+    /// <summary>
+    /// A new set-up link for an account that has no password yet; the old links stop working (new security stamp).
+    /// </summary>
+    private static async Task<IResult> ResendInvitationAsync(
+        string id, UserManager<Account> users, Managers.Invitations invitations, Audit.AuditTrail audit, IOptions<IdentityServiceOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var account = await users.FindByIdAsync(id);
+        if (account is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account.", detail: $"No account '{id}'.");
+        }
+        if (await users.HasPasswordAsync(account))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The account is set up already.",
+                detail: $"Account '{id}' has a password; its owner can ask for a password reset on the sign-in page instead.");
+        }
+        var link = await audit.InTransactionAsync(async () =>
+        {
+            Check(await users.UpdateSecurityStampAsync(account));
+            audit.Add(account, Audit.AuditKinds.Invited);
+            return await invitations.CreateLinkAsync(account);
+        }, cancellationToken);
+        var network = (await users.GetClaimsAsync(account)).FirstOrDefault(c => c.Type == PlatformClaims.Network)?.Value;
+        await invitations.SendAsync(account, link, network, cancellationToken);
+        return Results.Ok(new InvitationSent(account.Id, account.Email!, time.GetUtcNow().Add(options.Value.InvitationLifespan)));
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
     }
 
     private static Dictionary<string, string[]> Validate(NewAccount body)
@@ -67,5 +115,7 @@ public static partial class AccountsApi
 }
 
 public sealed record NewAccount(string? Email, string? Name, string[]? Roles, string[]? Networks);
+
+public sealed record InvitationSent(string AccountId, string Email, DateTimeOffset ValidUntil);
 
 public sealed record AccountCreated(string Id, string Email, string OneTimePassword);

@@ -8,6 +8,7 @@ public static class AccountsSetup
 {
     public const int MaxFailedSignIns = 5;
     public const string SignInLimit = "sign-in";
+    public const string FormLimit = "forms";
 
     public static void AddAccounts(this WebApplicationBuilder builder, IdentityServiceOptions settings)
     {
@@ -44,6 +45,17 @@ public static class AccountsSetup
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
         });
+        // The cookie between the password and the second factor: as tight as the sign-in cookie.
+        builder.Services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
+        {
+            o.Cookie.Name = "emsachse.identity.2fa";
+            o.Cookie.Path = Hosting.WebAppDefaults.PathBase;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+        // Password-reset links (Identity's default data-protected provider).
+        builder.Services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = settings.PasswordResetLifespan);
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "emsachse.identity.antiforgery";
@@ -64,8 +76,19 @@ public static class AccountsSetup
                     QueueLimit = 0,
                 })
                 : RateLimitPartition.GetNoLimiter("read"));
+            o.AddPolicy(FormLimit, http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = settings.FormPostsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter("read"));
         });
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Audit.AuditTrail>();
         builder.Services.AddScoped<AccountPrincipals>();
+        builder.Services.AddScoped<PasswordResets>();
         builder.Services.AddScoped<InitialAdmin>();
     }
 }
