@@ -13,7 +13,10 @@ case "$DATA_DIR" in /*) ;; *) DATA_DIR="$(pwd)/$DATA_DIR" ;; esac
 LOG_DIR="$DATA_DIR/logs"
 PID_DIR="$DATA_DIR/pids"
 STATE_DIR="$DATA_DIR/state"
-START_TIMEOUT=${EMSACHSE_START_TIMEOUT:-120}
+DEMO_ORGANIZATIONS=${EMSACHSE_DEMO_ORGANIZATIONS:-}
+case "$DEMO_ORGANIZATIONS" in ''|*[!0-9]*) [ -z "$DEMO_ORGANIZATIONS" ] || { echo "[run] EMSACHSE_DEMO_ORGANIZATIONS must be a number" >&2; exit 2; } ;; esac
+# A large demo seed runs before the members service answers: allow it about a second per 1,000 organisations more.
+START_TIMEOUT=${EMSACHSE_START_TIMEOUT:-$((120 + ${DEMO_ORGANIZATIONS:-0} / 1000))}
 STOP_TIMEOUT=${EMSACHSE_STOP_TIMEOUT:-20}
 DEV_API_KEY=emsachse-dev-integrator-key
 
@@ -59,7 +62,10 @@ Environment:
   EMSACHSE_BIND=ADDRESS         address the gateway listens on (default 127.0.0.1; e.g. 0.0.0.0). Beyond
                                 loopback it needs EMSACHSE_PUBLIC_URL=https://..., EMSACHSE_TLS_CERT and
                                 EMSACHSE_TLS_KEY (PEM), and generates real secrets in <data>/secrets/
-  EMSACHSE_START_TIMEOUT=S      seconds to wait for /health/ready (default 120; ready = 3 answers
+  EMSACHSE_DEMO_ORGANIZATIONS=N generated demo organisations on a fresh data folder (default 350; e.g. 100000
+                                for a platform at size: same generator and seed number as the benchmarks,
+                                in batches, progress in the members log)
+  EMSACHSE_START_TIMEOUT=S      seconds to wait for /health/ready (default 120, plus 1 per 1,000 demo organisations; ready = 3 answers
                                 200 in a row, EMSACHSE_READY_CHECKS)
   EMSACHSE_KEEP_ON_FAILURE=1    leave the processes running when start-up fails (for debugging)
 

@@ -123,6 +123,9 @@ app_env() {
       echo "ConnectionStrings__Database=Data Source=$DATA_DIR/$name.db"
     fi
     echo "Seed__Demo=true"
+    if [ "$name" = members ] && [ -n "${DEMO_ORGANIZATIONS:-}" ]; then
+      echo "Seed__DemoOrganizations=$DEMO_ORGANIZATIONS"
+    fi
   fi
 }
 

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
 using Microsoft.Extensions.Options;
 
 namespace EmsAchse.Members.Seed;
 
-/// <summary>Seed:* settings: the demo organisations on first start, and optionally many more for benchmarks.</summary>
+/// <summary>Seed:* settings: the demo organisations on first start (a few hundred, or many for benchmarks).</summary>
 public sealed class SeedOptions
 {
     public const string Section = "Seed";
@@ -16,17 +17,19 @@ public sealed class SeedOptions
     /// <summary>The generator's seed number: the same number gives the same organisations.</summary>
     public int GeneratorSeed { get; set; } = 2006;
 
-    [Range(0, 5000)]
+    /// <summary>How many organisations the demo seed generates (deploy/run.sh: EMSACHSE_DEMO_ORGANIZATIONS); 100,000 for benchmarks.</summary>
+    [Range(0, 2_000_000)]
     public int DemoOrganizations { get; set; } = 350;
 
-    /// <summary>Organisations loaded in bulk (no contacts, no events) after the demo ones, for benchmarks.</summary>
-    [Range(0, 2_000_000)]
-    public int BenchmarkOrganizations { get; set; }
+    /// <summary>Organisations per write transaction of the seed.</summary>
+    [Range(1, 100_000)]
+    public int BatchSize { get; set; } = 2000;
 }
 
 /// <summary>
-/// On first start with Seed:Demo=true, loads a few hundred generated organisations of the region with
-/// their memberships and announces each membership (MembershipActivated) through the outbox.
+/// On first start with Seed:Demo=true (an empty database), loads Seed:DemoOrganizations generated
+/// organisations of the region with their contacts and memberships, in batches, and announces each
+/// membership (MembershipActivated) through the outbox.
 /// </summary>
 internal sealed class DemoSeeder(ServiceDatabase db, IOptions<SeedOptions> options, TimeProvider clock, ILogger<DemoSeeder> logger) : IHostedService
 {
@@ -38,26 +41,31 @@ internal sealed class DemoSeeder(ServiceDatabase db, IOptions<SeedOptions> optio
             return;
         }
         var since = new DateOnly(BusinessCalendar.Today(clock).Year, 1, 1);
-        var generator = new OrganizationGenerator(seed.GeneratorSeed);
-        var all = generator.Generate(seed.DemoOrganizations + seed.BenchmarkOrganizations);
-        var seeded = await db.WriteAsync(async tx =>
+        var watch = Stopwatch.StartNew();
+        var seeded = 0;
+        foreach (var batch in new OrganizationGenerator(seed.GeneratorSeed).Generate(seed.DemoOrganizations).Chunk(seed.BatchSize))
         {
-            if (await tx.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM organizations") > 0)
+            var first = seeded == 0;
+            var loaded = await db.WriteAsync(async tx =>
             {
-                return -1;
+                // Only an empty database is seeded; the first batch decides, in its own transaction.
+                if (first && await tx.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM organizations") > 0)
+                {
+                    return -1;
+                }
+                return await OrganizationLoader.LoadBatchAsync(tx, batch, since);
+            }, cancellationToken);
+            if (loaded < 0)
+            {
+                return;
             }
-            return await OrganizationLoader.LoadWithEventsAsync(tx, all.Take(seed.DemoOrganizations), since);
-        }, cancellationToken);
-        if (seeded < 0)
-        {
-            return;
+            seeded += loaded;
+            if (seed.DemoOrganizations > seed.BatchSize)
+            {
+                logger.LogInformation("Demo seed: {Seeded} of {Total} organisations ({Rate:F0} per second)", seeded, seed.DemoOrganizations, seeded / watch.Elapsed.TotalSeconds);
+            }
         }
-        logger.LogInformation("Seeded {Count} demo organisations (generator seed {Seed})", seeded, seed.GeneratorSeed);
-        if (seed.BenchmarkOrganizations > 0)
-        {
-            var bulk = await OrganizationLoader.LoadBulkAsync(db, new OrganizationGenerator(seed.GeneratorSeed).Generate(seed.DemoOrganizations + seed.BenchmarkOrganizations).Skip(seed.DemoOrganizations), since, cancellationToken);
-            logger.LogInformation("Loaded {Count} benchmark organisations", bulk);
-        }
+        logger.LogInformation("Seeded {Count} demo organisations (generator seed {Seed}) in {Seconds:F1} s", seeded, seed.GeneratorSeed, watch.Elapsed.TotalSeconds);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -5,53 +5,48 @@ using EmsAchse.Platform.Persistence;
 
 namespace EmsAchse.Members.Seed;
 
-/// <summary>Writes generated organisations: one by one with events (demo seed), or in bulk without events (benchmarks).</summary>
+/// <summary>
+/// Writes generated organisations in batches: organisations, industries, contacts and active memberships,
+/// with one statement per table and batch where the engine allows it, and MembershipActivated for each
+/// membership through the outbox, so the other services count the members as after any approval.
+/// </summary>
 public static class OrganizationLoader
 {
-    /// <summary>
-    /// Inserts the organisations with their contacts and active memberships, publishing
-    /// MembershipActivated for each, so the networks service counts the members.
-    /// </summary>
-    public static async Task<int> LoadWithEventsAsync(WriteTransaction tx, IEnumerable<GeneratedOrganization> organizations, DateOnly since)
-    {
-        var count = 0;
-        foreach (var o in organizations)
-        {
-            await OrganizationStore.InsertAsync(tx, o.Id, o.Facts);
-            if (o.Contact is { } contact)
-            {
-                await OrganizationStore.InsertContactAsync(tx, DeterministicId(o.Id, 0xC0), o.Id, contact);
-            }
-            var n = 0;
-            foreach (var network in o.Networks)
-            {
-                var membershipId = DeterministicId(o.Id, ++n);
-                const string sql = """
-                    INSERT INTO memberships (id, organization_id, network_slug, status, submitted, decided, decided_by, since, version)
-                    VALUES (@membershipId, @organizationId, @network, @status, @now, @now, 'demo seed', @since, 2)
-                    """;
-                await tx.ExecuteAsync(sql, new { membershipId, organizationId = o.Id, network, status = MembershipStatus.Active, now = tx.Now, since });
-                await tx.PublishAsync(MembershipAggregate.Id(membershipId), new MembershipActivated(
-                    membershipId, o.Id, o.Facts.Name, o.Facts.Kind, o.Facts.District, network, MembershipStatus.Active, since, null, 2, tx.Now));
-            }
-            count++;
-        }
-        return count;
-    }
-
-    /// <summary>
-    /// Inserts many organisations fast (benchmarks), without contacts and without events: the
-    /// memberships are stored active, but other services do not hear of them.
-    /// </summary>
-    public static async Task<int> LoadBulkAsync(ServiceDatabase db, IEnumerable<GeneratedOrganization> organizations, DateOnly since, CancellationToken ct, int batchSize = 5000)
+    /// <summary>Loads many organisations, one write transaction per batch.</summary>
+    public static async Task<int> LoadBulkAsync(ServiceDatabase db, IEnumerable<GeneratedOrganization> organizations, DateOnly since, CancellationToken ct, int batchSize = 2000)
     {
         var total = 0;
         foreach (var batch in organizations.Chunk(batchSize))
         {
-            await db.WriteAsync(tx => tx.Engine == DatabaseEngine.Postgres ? PostgresBatchAsync(tx, batch, since) : SqliteBatchAsync(tx, batch, since), ct);
-            total += batch.Length;
+            total += await db.WriteAsync(tx => LoadBatchAsync(tx, batch, since), ct);
         }
         return total;
+    }
+
+    /// <summary>Inserts one batch in the caller's transaction; returns how many organisations it wrote.</summary>
+    public static async Task<int> LoadBatchAsync(WriteTransaction tx, IReadOnlyList<GeneratedOrganization> batch, DateOnly since)
+    {
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        var rows = batch as GeneratedOrganization[] ?? [.. batch];
+        if (tx.Engine == DatabaseEngine.Postgres)
+        {
+            await PostgresBatchAsync(tx, rows, since);
+        }
+        else
+        {
+            await SqliteBatchAsync(tx, rows, since);
+        }
+        var byId = rows.ToDictionary(o => o.Id);
+        foreach (var (membershipId, organizationId, network) in Memberships(rows))
+        {
+            var facts = byId[organizationId].Facts;
+            await tx.PublishAsync(MembershipAggregate.Id(membershipId), new MembershipActivated(
+                membershipId, organizationId, facts.Name, facts.Kind, facts.District, network, MembershipStatus.Active, since, null, 2, tx.Now));
+        }
+        return rows.Length;
     }
 
     private static async Task SqliteBatchAsync(WriteTransaction tx, GeneratedOrganization[] batch, DateOnly since)
@@ -71,8 +66,11 @@ public static class OrganizationLoader
             "INSERT INTO organization_industries (organization_id, industry) VALUES (@Id, @Industry)",
             batch.SelectMany(o => o.Facts.Industries.Select(i => new { o.Id, Industry = i })).ToList());
         await tx.ExecuteAsync(
-            "INSERT INTO memberships (id, organization_id, network_slug, status, submitted, decided, decided_by, since, version) VALUES (@Id, @OrganizationId, @Network, 'active', @Now, @Now, 'benchmark seed', @Since, 2)",
+            "INSERT INTO memberships (id, organization_id, network_slug, status, submitted, decided, decided_by, since, version) VALUES (@Id, @OrganizationId, @Network, 'active', @Now, @Now, 'demo seed', @Since, 2)",
             Memberships(batch).Select(m => new { m.Id, m.OrganizationId, m.Network, Now = now, Since = since }).ToList());
+        await tx.ExecuteAsync(
+            "INSERT INTO contacts (id, organization_id, name, email, phone, role, consent_to_publish, created_at) VALUES (@Id, @OrganizationId, @Name, @Email, @Phone, @Role, @ConsentToPublish, @Now)",
+            Contacts(batch).Select(c => new { c.Id, c.OrganizationId, c.Contact.Name, c.Contact.Email, c.Contact.Phone, c.Contact.Role, c.Contact.ConsentToPublish, Now = now }).ToList());
     }
 
     private static async Task PostgresBatchAsync(WriteTransaction tx, GeneratedOrganization[] batch, DateOnly since)
@@ -108,7 +106,7 @@ public static class OrganizationLoader
         await tx.ExecuteAsync(
             """
             INSERT INTO memberships (id, organization_id, network_slug, status, submitted, decided, decided_by, since, version)
-            SELECT id, organization_id, network_slug, 'active', @now, @now, 'benchmark seed', @since, 2
+            SELECT id, organization_id, network_slug, 'active', @now, @now, 'demo seed', @since, 2
             FROM unnest(@ids, @organizationIds, @networks) AS t(id, organization_id, network_slug)
             """,
             new
@@ -119,7 +117,28 @@ public static class OrganizationLoader
                 organizationIds = memberships.Select(m => m.OrganizationId).ToArray(),
                 networks = memberships.Select(m => m.Network).ToArray(),
             });
+        var contacts = Contacts(batch).ToArray();
+        await tx.ExecuteAsync(
+            """
+            INSERT INTO contacts (id, organization_id, name, email, phone, role, consent_to_publish, created_at)
+            SELECT id, organization_id, name, email, phone, role, consent, @now
+            FROM unnest(@ids, @organizationIds, @names, @emails, @phones, @roles, @consents) AS t(id, organization_id, name, email, phone, role, consent)
+            """,
+            new
+            {
+                now = tx.Now,
+                ids = contacts.Select(c => c.Id).ToArray(),
+                organizationIds = contacts.Select(c => c.OrganizationId).ToArray(),
+                names = contacts.Select(c => c.Contact.Name).ToArray(),
+                emails = contacts.Select(c => c.Contact.Email).ToArray(),
+                phones = contacts.Select(c => c.Contact.Phone).ToArray(),
+                roles = contacts.Select(c => c.Contact.Role).ToArray(),
+                consents = contacts.Select(c => c.Contact.ConsentToPublish).ToArray(),
+            });
     }
+
+    private static IEnumerable<(Guid Id, Guid OrganizationId, ContactFacts Contact)> Contacts(IEnumerable<GeneratedOrganization> batch) =>
+        batch.Where(o => o.Contact is not null).Select(o => (DeterministicId(o.Id, 0xC0), o.Id, o.Contact!));
 
     private static IEnumerable<(Guid Id, Guid OrganizationId, string Network)> Memberships(IEnumerable<GeneratedOrganization> batch) =>
         batch.SelectMany(o => o.Networks.Select((network, i) => (DeterministicId(o.Id, i + 1), o.Id, network)));

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using EmsAchse.Outbox.Benchmarks;
+using EmsAchse.Benchmarks;
 
 // Event pipeline benchmark: how fast the outbox dispatcher drains committed events to a consumer,
 // against the baseline of publishing the same events straight to the bus in the same run.
@@ -49,7 +50,9 @@ try
     {
         var median = Median(results[kind]);
         Console.WriteLine(FormattableString.Invariant($"median {kind,-21} {median,10:F0} events/s  ratio {median / direct:F2} of direct"));
+        BenchResults.Row("outbox", $"{kind} drain (median of {rounds})", median, "events/s", direct, median / direct, "-", null);
     }
+    Console.WriteLine($"load average: {BenchResults.Load()}");
 }
 finally
 {

@@ -36,6 +36,8 @@ BENCH_KEY=emsachse-bench-integrator-key
 BENCH_SIGNING_KEY=bench-signing-key-0123456789-0123456789-0123456789
 # shellcheck source=../../../deploy/lib/token.sh
 . "$REPO/deploy/lib/token.sh"
+# shellcheck source=../lib.sh
+. "$REPO/tests/Benchmarks/lib.sh"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 log() { printf '[bench] %s\n' "$*" >&2; }
@@ -243,6 +245,20 @@ main() {
   printf '  median of per-round ratios: gateway/nginx %.2f, gateway/direct %.2f (rounds: %s)\n' \
     "$(cut -d' ' -f1 "$WORK/per-round" | median)" "$(cut -d' ' -f2 "$WORK/per-round" | median)" \
     "$(awk '{printf "%s%.2f/%.2f", (NR>1?" ":""), $1, $2}' "$WORK/per-round")"
+  echo "  load average: $(bench_load)"
+  write_rows
+}
+
+# The results rows (tests/Benchmarks/README.md): gateway against direct and against nginx, medians of the rounds.
+write_rows() {
+  local g d n gl dl ratio
+  g=$(column_median gateway 2); d=$(column_median direct 2); n=$(column_median nginx 2)
+  gl=$(column_median gateway 3); dl=$(column_median direct 3)
+  ratio=$(awk -v a="$g" -v b="$d" 'BEGIN {printf "%.2f", a/b}')
+  bench_row gateway "stub $CALLER gateway/direct req/s" "$(printf %.0f "$g")" req/s "$(printf %.0f "$d")" "$ratio" ">=0.5" "$(bench_met "$ratio" '>=' 0.5)"
+  ratio=$(awk -v a="$g" -v b="$n" 'BEGIN {printf "%.2f", a/b}')
+  bench_row gateway "stub $CALLER gateway/nginx req/s" "$(printf %.0f "$g")" req/s "$(printf %.0f "$n")" "$ratio" ">=0.9" "$(bench_met "$ratio" '>=' 0.9)"
+  bench_row gateway "stub $CALLER gateway p50 added" "$(awk -v a="$gl" -v b="$dl" 'BEGIN {printf "%.3f", a-b}')" ms "$dl" - "<=1" "$(bench_met "$(awk -v a="$gl" -v b="$dl" 'BEGIN {print a-b}')" '<=' 1)"
 }
 
 url_of() { local var=${1^^}; var=${var//-/_}_URL; echo "${!var}"; }
