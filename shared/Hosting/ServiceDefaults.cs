@@ -110,9 +110,11 @@ public static class ServiceDefaults
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
+        // Under MapApi, so the contributed endpoints declare the pipeline's problems like the service's own.
+        var api = app.MapApi();
         foreach (var contributor in app.Services.GetServices<IEndpointContributor>())
         {
-            contributor.Map(app);
+            contributor.Map(api);
         }
         return app;
     }

@@ -3,6 +3,7 @@ using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace EmsAchse.Platform.Changes;
@@ -11,9 +12,11 @@ namespace EmsAchse.Platform.Changes;
 internal sealed class ChangesApi(ServiceIdentity service) : IEndpointContributor
 {
     public void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet($"/api/{service.Name}/admin/changes", ListAsync).RequireAuthorization(Policies.Admin).WithTags("Operations");
+        endpoints.MapGet($"/api/{service.Name}/admin/changes", ListAsync).RequireAuthorization(Policies.Admin).WithTags("Operations")
+            .WithSummary("List the change records")
+            .WithDescription("Admins only. Who changed what and when, newest first, paged; filter by actor (the caller's sub), aggregate type and aggregate id.");
 
-    private static async Task<IResult> ListAsync(int? page, int? pageSize, string? actor, string? aggregateType, string? aggregateId, ServiceDatabase db, CancellationToken ct)
+    private static async Task<Results<Ok<PagedList<ChangeRecord>>, ValidationProblem>> ListAsync(int? page, int? pageSize, string? actor, string? aggregateType, string? aggregateId, ServiceDatabase db, CancellationToken ct)
     {
         if (!PageRequest.TryCreate(page, pageSize, out var paging, out var errors))
         {
@@ -42,7 +45,7 @@ internal sealed class ChangesApi(ServiceIdentity service) : IEndpointContributor
         var items = (await connection.QueryAsync<Row>(new CommandDefinition(select + " " + where + " ORDER BY id DESC LIMIT @limit OFFSET @offset", filter, cancellationToken: ct)))
             .Select(r => new ChangeRecord(r.Id, r.At, r.ActorId, r.ActorName, r.Action, r.AggregateType, r.AggregateId, r.Network))
             .ToList();
-        return Results.Ok(new PagedList<ChangeRecord>(items, paging.Page, paging.PageSize, total));
+        return TypedResults.Ok(new PagedList<ChangeRecord>(items, paging.Page, paging.PageSize, total));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -3,6 +3,7 @@ using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -25,6 +26,9 @@ public sealed class ServiceQueues
 
     internal void Add(string queue) => _names.Add(queue);
 }
+
+/// <summary>How many messages a re-drive moved back from the error queue.</summary>
+public sealed record RedriveResult(string Queue, int Redriven);
 
 public sealed record OutboxState(long Unsent, DateTimeOffset? OldestUnsent, long Failing, string? LastError);
 
@@ -117,20 +121,28 @@ public static class MessagingAdmin
     public static RouteGroupBuilder MapMessagingAdmin(this IEndpointRouteBuilder app, string prefix, string policy, bool withOutbox = true)
     {
         var group = app.MapGroup(prefix).RequireAuthorization(policy).WithTags("Operations");
-        group.MapGet("/queues", QueuesAsync);
+        group.MapGet("/queues", QueuesAsync)
+            .WithSummary("List the service's queues")
+            .WithDescription("Admins only. Every queue this service consumes from, with its error queue, and how many messages wait in each.");
         if (withOutbox)
         {
-            group.MapGet("/outbox", OutboxAsync);
+            group.MapGet("/outbox", OutboxAsync)
+                .WithSummary("Read the outbox backlog")
+                .WithDescription("Admins only. How many integration events wait to be sent, the oldest of them, how many failed to send, and the last error.");
         }
-        group.MapGet("/queues/{queue}", QueueAsync);
-        group.MapPost("/queues/{queue}/redrive", RedriveAsync);
+        group.MapGet("/queues/{queue}", QueueAsync)
+            .WithSummary("Inspect one queue")
+            .WithDescription("Admins only. Messages waiting in the queue and in its error queue. 404 for a queue that is not this service's.");
+        group.MapPost("/queues/{queue}/redrive", RedriveAsync)
+            .WithSummary("Re-drive failed messages")
+            .WithDescription("Admins only. Moves up to max (1 to 10000, default 1000) messages from the queue's error queue back into the queue.");
         return group;
     }
 
-    private static async Task<IResult> QueuesAsync(FailedMessages failed, CancellationToken ct) =>
-        Results.Ok(await failed.ListAsync(ct));
+    private static async Task<Ok<IReadOnlyList<QueueCount>>> QueuesAsync(FailedMessages failed, CancellationToken ct) =>
+        TypedResults.Ok(await failed.ListAsync(ct));
 
-    private static async Task<IResult> OutboxAsync(ServiceDatabase db, CancellationToken ct)
+    private static async Task<Ok<OutboxState>> OutboxAsync(ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         const string sql = """
@@ -141,13 +153,13 @@ public static class MessagingAdmin
         var row = await connection.QuerySingleAsync<OutboxRow>(new CommandDefinition(sql, cancellationToken: ct));
         var lastError = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT last_error FROM outbox_messages WHERE sent_at IS NULL AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1", cancellationToken: ct));
-        return Results.Ok(new OutboxState(row.Unsent, row.OldestUnsent, row.Failing ?? 0, lastError));
+        return TypedResults.Ok(new OutboxState(row.Unsent, row.OldestUnsent, row.Failing ?? 0, lastError));
     }
 
-    private static async Task<IResult> QueueAsync(string queue, FailedMessages failed, CancellationToken ct) =>
-        failed.Owns(queue) ? Results.Ok(await failed.InspectAsync(queue, ct)) : NotOurs(queue);
+    private static async Task<Results<Ok<QueueState>, NotFoundProblem>> QueueAsync(string queue, FailedMessages failed, CancellationToken ct) =>
+        failed.Owns(queue) ? TypedResults.Ok(await failed.InspectAsync(queue, ct)) : NotOurs(queue);
 
-    private static async Task<IResult> RedriveAsync(string queue, int? max, FailedMessages failed, CancellationToken ct)
+    private static async Task<Results<Ok<RedriveResult>, NotFoundProblem, ValidationProblem>> RedriveAsync(string queue, int? max, FailedMessages failed, CancellationToken ct)
     {
         if (!failed.Owns(queue))
         {
@@ -155,14 +167,14 @@ public static class MessagingAdmin
         }
         if (max is < 1 or > 10_000)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["max"] = ["max must be between 1 and 10000."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["max"] = ["max must be between 1 and 10000."] });
         }
         var moved = await failed.RedriveAsync(queue, max ?? 1000, ct);
-        return Results.Ok(new { queue, redriven = moved });
+        return TypedResults.Ok(new RedriveResult(queue, moved));
     }
 
-    private static IResult NotOurs(string queue) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not a queue of this service.", detail: $"'{queue}' is not one of this service's queues.");
+    private static NotFoundProblem NotOurs(string queue) =>
+        new("Not a queue of this service.", $"'{queue}' is not one of this service's queues.");
 
     private sealed class OutboxRow
     {
