@@ -88,6 +88,11 @@ app_env() {
     # The portal owns no data and reads the platform through the gateway only.
     echo "ASPNETCORE_URLS=http://127.0.0.1:$(app_port portal)"
     echo "Portal__GatewayUrl=http://127.0.0.1:$(app_port gateway)/"
+    # Sign-in: the browser goes to the public issuer; metadata, keys and tokens are fetched at identity's own address.
+    echo "Portal__SignIn__Authority=$(identity_issuer)"
+    echo "Portal__SignIn__MetadataAddress=$(app_url identity)/identity/.well-known/openid-configuration"
+    echo "Portal__SignIn__ClientSecret=$(portal_client_secret)"
+    echo "Portal__SignIn__KeysFolder=$DATA_DIR/portal-keys"
     echo "DOTNET_NOLOGO=1"
     return 0
   fi

@@ -3,6 +3,7 @@ using EmsAchse.Platform.Hosting;
 using EmsAchse.Portal.Components;
 using EmsAchse.Portal.Hosting;
 using EmsAchse.Portal.Services;
+using EmsAchse.Portal.SignIn;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
@@ -11,7 +12,7 @@ using Polly;
 
 namespace EmsAchse.Portal;
 
-/// <summary>The portal's wiring in one place: options, the typed gateway clients with their resilience, pages, pipeline.</summary>
+/// <summary>The portal's wiring in one place: options, sign-in, the typed gateway clients with their resilience, pages, pipeline.</summary>
 public static class Extensions
 {
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
@@ -34,9 +35,13 @@ public static class Extensions
         builder.Services.AddSingleton<LegalTexts>();
         builder.Services.AddHealthChecks().AddCheck<LegalTextsCheck>("legal-texts", tags: [ServiceDefaults.ReadyTag]);
 
+        builder.AddPortalSignIn();
+
+        // Public reads go without the user's token; the console's clients carry it.
         builder.Services.AddGatewayClient<NetworksClient>();
         builder.Services.AddGatewayClient<MembersClient>();
         builder.Services.AddGatewayClient<FundingClient>();
+        builder.Services.AddConsoleClients();
 
         // The portal sits behind the gateway on the same host: its redirects and links use the gateway's host.
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
@@ -52,37 +57,74 @@ public static class Extensions
         app.UseExceptionHandler("/fehler", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/nicht-gefunden", createScopeForStatusCodePages: true);
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseMiddleware<PageCaching>();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapSignIn();
         app.MapRazorComponents<App>();
         return app;
     }
 
     /// <summary>
-    /// A typed client of the gateway's public API with the standard resilience handler: retries only reads (a
-    /// repeated application could be filed twice) and never a 429, whose Retry-After is the gateway asking for less.
+    /// A typed client of the gateway's public API, called without the user's token, with the standard resilience
+    /// handler: retries only reads (a repeated application could be filed twice) and never a 429, whose Retry-After is
+    /// the gateway asking for less.
     /// </summary>
-    private static void AddGatewayClient<TClient>(this IServiceCollection services)
-        where TClient : class
+    public static IHttpClientBuilder AddGatewayClient<TClient>(this IServiceCollection services)
+        where TClient : class =>
+        services.AddHttpClient<TClient>(ConfigureGateway).AddPortalResilience();
+
+    /// <summary>
+    /// A console client: like <see cref="AddGatewayClient{TClient}"/>, but every call carries the signed-in user's access
+    /// token (<see cref="UserAccessTokenHandler"/>), so the service behind the gateway decides what the user may do.
+    /// </summary>
+    public static IHttpClientBuilder AddConsoleClient<TClient>(this IServiceCollection services)
+        where TClient : class =>
+        services.AddHttpClient<TClient>(ConfigureGateway).AddHttpMessageHandler<UserAccessTokenHandler>().AddPortalResilience();
+
+    /// <summary>
+    /// Every class named <c>*Client</c> in the namespace <c>EmsAchse.Portal.Services.Console</c> (one file per area,
+    /// Services/Console/&lt;Area&gt;Client.cs) becomes a console client: a new area needs no edit here.
+    /// </summary>
+    internal static IServiceCollection AddConsoleClients(this IServiceCollection services)
     {
-        services.AddHttpClient<TClient>((sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<PortalOptions>>().Value;
-                http.BaseAddress = options.GatewayUrl;
-                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler's total timeout rules
-            })
-            .AddStandardResilienceHandler(o =>
-            {
-                o.Retry.MaxRetryAttempts = 2;
-                o.Retry.Delay = TimeSpan.FromMilliseconds(200);
-                o.Retry.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome));
-                o.Retry.DisableForUnsafeHttpMethods();
-                o.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome));
-                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
-                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
-            });
+        var add = typeof(Extensions).GetMethod(nameof(AddConsoleClient))!;
+        foreach (var client in ConsoleClientTypes())
+        {
+            add.MakeGenericMethod(client).Invoke(null, [services]);
+        }
+        return services;
+    }
+
+    internal static IEnumerable<Type> ConsoleClientTypes() =>
+        typeof(Extensions).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false, IsNested: false, Namespace: "EmsAchse.Portal.Services.Console" }
+                && t.Name.EndsWith("Client", StringComparison.Ordinal))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+
+    private static void ConfigureGateway(IServiceProvider sp, HttpClient http)
+    {
+        var options = sp.GetRequiredService<IOptions<PortalOptions>>().Value;
+        http.BaseAddress = options.GatewayUrl;
+        http.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler's total timeout rules
+    }
+
+    private static IHttpClientBuilder AddPortalResilience(this IHttpClientBuilder client)
+    {
+        client.AddStandardResilienceHandler(o =>
+        {
+            o.Retry.MaxRetryAttempts = 2;
+            o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            o.Retry.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome));
+            o.Retry.DisableForUnsafeHttpMethods();
+            o.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome));
+            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
+            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+        });
+        return client;
     }
 
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>

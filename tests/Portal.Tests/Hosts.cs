@@ -23,10 +23,10 @@ public sealed class HostOnPort<TProgram> : WebApplicationFactory<TProgram>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public HostOnPort(IReadOnlyDictionary<string, string?> settings, bool gatewayEndpoint = false)
+    public HostOnPort(IReadOnlyDictionary<string, string?> settings, bool gatewayEndpoint = false, int fixedPort = 0)
     {
         _settings = settings;
-        Port = Ports.Free();
+        Port = fixedPort != 0 ? fixedPort : Ports.Free();
         GatewayPort = gatewayEndpoint ? Ports.Free() : 0;
         var (port, gatewayPort) = (Port, GatewayPort);
         UseKestrel(k =>

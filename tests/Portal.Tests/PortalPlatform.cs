@@ -43,10 +43,31 @@ public sealed class PortalPlatform : IAsyncLifetime
 
     public static string Screenshots => Path.Combine(Repository.Results, "portal-screenshots");
 
+    /// <summary>The portal's client secret at identity, made for this run (nothing in the repository).</summary>
+    private readonly string _portalSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    private string _identityFolder = "";
+
+    /// <summary>Where identity writes its mails (the invitations) as .eml files: the development mail folder.</summary>
+    public string MailFolder => Path.Combine(_identityFolder, "mail");
+
+    /// <summary>The first admin's e-mail and generated password, as identity wrote them (what deploy/run.sh prints).</summary>
+    public async Task<(string Email, string Password)> InitialAdminAsync()
+    {
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_identityFolder, "initial-admin.txt"));
+        return (lines[0], lines[1]);
+    }
+
     public async Task InitializeAsync()
     {
         await _broker.InitializeAsync();
         var broker = _broker.AmqpUri.ToString();
+        // The gateway's port is known first: identity's issuer and the portal's redirect URIs name it (the public address).
+        var gatewayPort = Ports.Free();
+        var publicAddress = new Uri($"http://127.0.0.1:{gatewayPort}/");
+        var issuer = new Uri(publicAddress, "identity/").ToString();
+        var identityPort = Ports.Free();
+        var metadata = $"http://127.0.0.1:{identityPort}/identity/.well-known/openid-configuration";
         Dictionary<string, string?> Service(string name) => new()
         {
             ["ConnectionStrings:Database"] = SqliteFiles.NewDatabase(name),
@@ -54,26 +75,42 @@ public sealed class PortalPlatform : IAsyncLifetime
             ["RabbitMq:RetryLimit"] = "2",
             ["Outbox:PollInterval"] = "00:00:00.500",
             ["Seed:Demo"] = "true",
+            // Users' tokens come from identity (read at its own address); the development key still signs test tokens.
+            ["Jwt:Authority"] = issuer,
+            ["Jwt:MetadataAddress"] = metadata,
+            ["Jwt:RequireHttpsMetadata"] = "false",
         };
         // Consumers first, so their queues exist before networks announces its catalogue.
         Members = new HostOnPort<members::Program>(Service("members"), gatewayEndpoint: true);
         Funding = new HostOnPort<funding::Program>(Service("funding"), gatewayEndpoint: true);
         Networks = new HostOnPort<networks::Program>(Service("networks"), gatewayEndpoint: true);
 
-        var identityFolder = Path.Combine(Path.GetTempPath(), "emsachse-tests", $"portal-identity-{Guid.NewGuid():N}");
+        _identityFolder = Path.Combine(Path.GetTempPath(), "emsachse-tests", $"portal-identity-{Guid.NewGuid():N}");
+        var identityFolder = _identityFolder;
         Identity = new HostOnPort<identity::Program>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Database"] = SqliteFiles.NewDatabase("identity"),
+            ["Identity:Issuer"] = issuer,
             ["Identity:KeysFolder"] = Path.Combine(identityFolder, "keys"),
             ["Identity:InitialAdmin:PasswordFile"] = Path.Combine(identityFolder, "initial-admin.txt"),
             ["Identity:MailFolder"] = Path.Combine(identityFolder, "mail"),
+            ["Identity:DemoUsersFile"] = Path.Combine(identityFolder, "demo-users.txt"),
+            ["Identity:Portal:ClientSecret"] = _portalSecret,
+            ["Identity:Portal:RedirectUris:0"] = new Uri(publicAddress, "signin-oidc").ToString(),
+            ["Identity:Portal:PostLogoutRedirectUris:0"] = new Uri(publicAddress, "signout-callback-oidc").ToString(),
+            // Every sign-in of the tests comes from 127.0.0.1 through the gateway: no per-address limit in the way.
+            ["Identity:SignInsPerMinute"] = "10000",
+            ["Seed:Demo"] = "true",
             ["RabbitMq:Uri"] = broker,
-        });
+        }, fixedPort: identityPort);
 
         var portalPort = Ports.Free();
         Gateway = new HostOnPort<gateway::Program>(new Dictionary<string, string?>
         {
             ["RabbitMq:Uri"] = broker,
+            ["Jwt:Authority"] = issuer,
+            ["Jwt:MetadataAddress"] = metadata,
+            ["Jwt:RequireHttpsMetadata"] = "false",
             ["ReverseProxy:Clusters:networks:Destinations:networks-1:Address"] = Networks.GatewayAddress.ToString(),
             ["ReverseProxy:Clusters:members:Destinations:members-1:Address"] = Members.GatewayAddress.ToString(),
             ["ReverseProxy:Clusters:funding:Destinations:funding-1:Address"] = Funding.GatewayAddress.ToString(),
@@ -82,11 +119,19 @@ public sealed class PortalPlatform : IAsyncLifetime
             ["RateLimits:Anonymous:TokenLimit"] = "100000",
             ["RateLimits:Anonymous:TokensPerPeriod"] = "100000",
             ["ReverseProxy:Clusters:portal:Destinations:portal-1:Address"] = $"http://127.0.0.1:{portalPort}/",
-        });
-        Portal = new PortalProcess(Gateway.Address, new Dictionary<string, string>(), "portal", portalPort);
+        }, fixedPort: gatewayPort);
+        Portal = new PortalProcess(Gateway.Address, new Dictionary<string, string>
+        {
+            ["Portal__SignIn__Authority"] = issuer,
+            ["Portal__SignIn__MetadataAddress"] = metadata,
+            ["Portal__SignIn__ClientSecret"] = _portalSecret,
+            ["Portal__SignIn__KeysFolder"] = Path.Combine(identityFolder, "portal-keys"),
+        }, "portal", portalPort);
         BrokenPortal = new PortalProcess(new Uri($"http://127.0.0.1:{Ports.Free()}/"), new Dictionary<string, string>
         {
             ["Portal__LegalTextsPath"] = Path.Combine(Path.GetTempPath(), $"no-legal-texts-{Guid.NewGuid():N}"),
+            ["Portal__SignIn__ClientSecret"] = "not-registered-anywhere",
+            ["Portal__SignIn__KeysFolder"] = Path.Combine(identityFolder, "broken-portal-keys"),
         }, "broken-portal");
 
         using var http = new HttpClient { BaseAddress = Gateway.Address };
@@ -120,6 +165,25 @@ public sealed class PortalPlatform : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// Signs in through the portal's header link: identity's German sign-in page, then back to the console. Returns when the
+    /// console's page is there.
+    /// </summary>
+    public async Task SignInAsync(IPage page, string email, string password, string returnUrl = "/verwaltung")
+    {
+        await page.GotoAsync(new Uri(Address, $"/anmelden?returnUrl={Uri.EscapeDataString(returnUrl)}").ToString());
+        await page.WaitForURLAsync("**/identity/**");
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith(returnUrl.Split('?')[0], StringComparison.Ordinal));
+    }
+
+    public const string DemoPassword = "Demo-Ems-Achse-2026";
+
+    /// <summary>The demo seed's fictional manager of a network (deploy/run.sh demo-users).</summary>
+    public static string DemoManager(string slug) => $"demo.{slug}@example.org";
+
     public HttpClient Api(string? role = null)
     {
         var client = new HttpClient { BaseAddress = Gateway.Address };
@@ -145,6 +209,16 @@ public sealed class PortalPlatform : IAsyncLifetime
         await Members.DisposeAsync();
         await Identity.DisposeAsync();
         await _broker.DisposeAsync();
+        try
+        {
+            Directory.Delete(_identityFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 }
 

@@ -7,7 +7,8 @@ namespace EmsAchse.Portal.Hosting;
 /// <summary>
 /// Cache headers that fit each page. A public page without a form (a 200 text/html answer that set no cookie and no
 /// Cache-Control of its own) gets a short max-age, an ETag of its content and Vary: Cookie, and a matching
-/// If-None-Match gets 304. Pages with a form (antiforgery sets no-store and a cookie) and errors stay uncached.
+/// If-None-Match gets 304. Pages with a form (antiforgery sets no-store and a cookie), pages for a signed-in user and
+/// errors stay uncached.
 /// </summary>
 internal sealed class PageCaching(RequestDelegate next, IOptionsMonitor<PortalOptions> options)
 {
@@ -34,7 +35,7 @@ internal sealed class PageCaching(RequestDelegate next, IOptionsMonitor<PortalOp
         }
 
         var response = context.Response;
-        if (IsCacheable(response) && !context.Items.ContainsKey(Degraded))
+        if (IsCacheable(response) && !context.Items.ContainsKey(Degraded) && context.User.Identity?.IsAuthenticated != true)
         {
             var etag = $"\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))[..22]}\"";
             response.Headers.ETag = etag;
