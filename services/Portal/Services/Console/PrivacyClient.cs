@@ -17,6 +17,10 @@ public sealed class PrivacyClient(HttpClient http)
     public Task<ApiResult<Organization>> OrganizationAsync(Guid id, CancellationToken ct) =>
         AdminCalls.GetAsync<Organization>(http, $"api/members/organizations/{id:D}", ct);
 
+    /// <summary>Every contact of the organisation, consented or not (admins see them all).</summary>
+    public Task<ApiResult<List<Contact>>> ContactsAsync(Guid id, CancellationToken ct) =>
+        AdminCalls.GetAsync<List<Contact>>(http, $"api/members/organizations/{id:D}/contacts", ct);
+
     public Task<ApiResult<ApiFile>> ExportAsync(Guid id, CancellationToken ct) =>
         AdminCalls.DownloadAsync(http, $"api/members/organizations/{id:D}/export", "application/json", ct);
 
