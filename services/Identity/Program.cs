@@ -4,6 +4,7 @@ using EmsAchse.Identity.Authority;
 using EmsAchse.Identity.Data;
 using EmsAchse.Identity.Hosting;
 using EmsAchse.Identity.Managers;
+using EmsAchse.Platform.Messaging;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -39,6 +40,8 @@ app.UseRateLimiter();
 app.MapConnectEndpoints();
 app.MapClientsApi();
 app.MapAccountsApi();
+// Identity has no outbox (it publishes only its re-sync request, straight to the bus): queues only.
+app.MapMessagingAdmin("/api/admin/messaging", AuthoritySetup.AdminPolicy, withOutbox: false);
 app.MapRazorPages();
 app.Run();
 

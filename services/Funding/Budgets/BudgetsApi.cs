@@ -96,6 +96,7 @@ public static class BudgetsApi
                 ON CONFLICT (site_id, year) DO UPDATE SET amount_cents = excluded.amount_cents, updated_at = excluded.updated_at
                 """,
                 new { siteId, year, amount = request.AmountCents!.Value, now = tx.Now });
+            await tx.RecordChangeAsync("budget.set", "budget", $"{siteId}/{year}", site.NetworkSlug);
             return Results.Ok(await ViewAsync(tx, siteId, year, request.AmountCents.Value));
         }, ct);
     }

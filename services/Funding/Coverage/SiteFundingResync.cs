@@ -12,6 +12,9 @@ namespace EmsAchse.Funding.Coverage;
 /// </summary>
 public sealed class SiteFundingResyncRequestedConsumer(Inbox inbox) : IdempotentConsumer<SiteFundingResyncRequested>(inbox)
 {
+    // Re-announces the current state: no change, so no change record.
+    protected override bool RecordsChanges => false;
+
     private sealed class AnnouncedRow
     {
         public Guid Id { get; init; }

@@ -97,6 +97,7 @@ public static class FeesApi
                     """,
                     new { network, kind, fee, now = tx.Now });
             }
+            await tx.RecordChangeAsync("fee-schedule.set", "fee-schedule", network, network);
             // Members already active owe this year's fee under the new schedule if they have no claim yet.
             await FeeClaims.IssueMissingAsync(tx, BusinessCalendar.Today(clock).Year, network);
             return Results.Ok(new FeeScheduleView(network, true, fees));

@@ -42,9 +42,14 @@ public sealed class MembershipActivatedConsumer(Inbox inbox, TimeProvider clock)
     {
         if (await MembershipCopy.UpsertAsync(tx, m.MembershipId, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.Network, m.Status, m.Since, m.Until, m.Version))
         {
+            var issued = 0;
             foreach (var year in FeeClaims.YearsOwed(m.Since, m.Until, BusinessCalendar.Today(clock)))
             {
-                await FeeClaims.IssueMissingAsync(tx, year, membershipId: m.MembershipId);
+                issued += await FeeClaims.IssueMissingAsync(tx, year, membershipId: m.MembershipId);
+            }
+            if (issued > 0)
+            {
+                await tx.RecordChangeAsync("fee-claim.issued", "membership", m.MembershipId.ToString(), m.Network);
             }
         }
     }

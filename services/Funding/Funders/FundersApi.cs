@@ -84,6 +84,7 @@ public static class FundersApi
                 return NameTaken(funder.Name);
             }
             await tx.ExecuteAsync("INSERT INTO funders (id, name, kind, district) VALUES (@Id, @Name, @Kind, @District)", funder);
+            await tx.RecordChangeAsync("funder.registered", "funder", funder.Id.ToString());
             return Results.Created($"/api/funding/funders/{funder.Id}", funder);
         }, ct);
     }
@@ -106,6 +107,7 @@ public static class FundersApi
                 return NameTaken(funder.Name);
             }
             await tx.ExecuteAsync("UPDATE funders SET name = @Name, kind = @Kind, district = @District WHERE id = @Id", funder);
+            await tx.RecordChangeAsync("funder.changed", "funder", id.ToString());
             return Results.Ok(funder);
         }, ct);
     }

@@ -25,6 +25,9 @@ public static partial class ManagerEventsSetup
         builder.Services.Configure<InvitationTokenProviderOptions>(o => o.TokenLifespan = settings.InvitationLifespan);
         builder.Services.AddScoped<Invitations>();
         builder.Services.AddScoped<ManagerRights>();
+        // The messaging admin (/identity/api/admin/messaging) inspects and re-drives this one queue.
+        builder.Services.AddSingleton(new ServiceQueues(Queue));
+        builder.Services.AddSingleton<FailedMessages>();
         builder.Services.AddMassTransit(x =>
         {
             x.AddConsumer<ManagerAppointedConsumer>().Endpoint(e =>

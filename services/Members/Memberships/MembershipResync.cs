@@ -13,6 +13,9 @@ namespace EmsAchse.Members.Memberships;
 /// </summary>
 public sealed class MembershipResyncRequestedConsumer(Inbox inbox) : IdempotentConsumer<MembershipResyncRequested>(inbox)
 {
+    // Re-announces the current state: no change, so no change record.
+    protected override bool RecordsChanges => false;
+
     private sealed class OrganizationRow
     {
         public Guid Id { get; init; }

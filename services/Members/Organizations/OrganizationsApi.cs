@@ -105,6 +105,7 @@ public static class OrganizationsApi
                 return Duplicate(facts, existing);
             }
             await OrganizationStore.InsertAsync(tx, id, facts);
+            await tx.RecordChangeAsync("organization.registered", "organization", id.ToString());
             var view = await OrganizationStore.FindAsync(tx.Connection, tx.Engine, id, tx.CancellationToken, tx.Transaction);
             return TypedResults.Created($"/api/members/organizations/{id}", view);
         }, ct));
@@ -184,6 +185,8 @@ public static class OrganizationsApi
                 return Erased(id, erasedAt, "takes no new contacts");
             }
             await OrganizationStore.InsertContactAsync(tx, contactId, id, contact);
+            // The organisation's id, never the contact's name: an erase leaves nothing personal in the records.
+            await tx.RecordChangeAsync("contact.added", "organization", id.ToString());
             return TypedResults.Created(
                 $"/api/members/organizations/{id}/contacts/{contactId}",
                 new ContactView(contactId, contact.Name, contact.Email, contact.Phone, contact.Role, contact.ConsentToPublish));

@@ -39,6 +39,9 @@ public static class ManagerAggregate
 /// </summary>
 public sealed class ManagerResyncRequestedConsumer(Inbox inbox) : IdempotentConsumer<ManagerResyncRequested>(inbox)
 {
+    // Re-announces the current state: no change, so no change record.
+    protected override bool RecordsChanges => false;
+
     protected override async Task ApplyAsync(ManagerResyncRequested message, WriteTransaction tx)
     {
         foreach (var manager in await tx.QueryAsync<ManagerState>(ManagerStore.SelectAll + " ORDER BY network_slug, id"))

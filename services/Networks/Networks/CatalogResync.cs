@@ -11,6 +11,9 @@ namespace EmsAchse.Networks.Networks;
 /// </summary>
 public sealed class NetworkCatalogResyncRequestedConsumer(Inbox inbox) : IdempotentConsumer<NetworkCatalogResyncRequested>(inbox)
 {
+    // Re-announces the current state: no change, so no change record.
+    protected override bool RecordsChanges => false;
+
     protected override async Task ApplyAsync(NetworkCatalogResyncRequested message, WriteTransaction tx)
     {
         foreach (var n in await tx.QueryAsync<NetworkState>(NetworkStore.SelectAll))

@@ -5,7 +5,7 @@ namespace EmsAchse.Networks.Networks;
 /// <summary>Slugs: lower-case letters, digits and hyphens, 2-40 characters; words that are routes are reserved.</summary>
 public static partial class NetworkSlug
 {
-    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "umbrella", "resync", "sites", "managers", "members", "new" };
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "umbrella", "resync", "sites", "managers", "members", "new", "admin" };
 
     public static string? Problem(string? slug)
     {

@@ -124,6 +124,8 @@ public static class UmbrellaApi
                 website = string.IsNullOrWhiteSpace(request.Website) ? null : request.Website.Trim(),
                 now = tx.Now,
             });
+            // The umbrella publishes no event, so its change record is written here.
+            await tx.RecordChangeAsync("umbrella.changed", "umbrella", "ems-achse");
             return await tx.QuerySingleOrDefaultAsync<UmbrellaRow>(Select);
         }, ct);
         return TypedResults.Ok(ToView(row!));

@@ -11,13 +11,28 @@ namespace EmsAchse.Platform.Messaging;
 
 public sealed record QueueState(string Queue, uint Waiting, uint Failed);
 
+/// <summary>One line of the queue list: a consumer's queue ("main") or its error queue ("error").</summary>
+public sealed record QueueCount(string Queue, string Kind, uint Messages);
+
+/// <summary>The queues this service consumes from, as named where its consumers are registered.</summary>
+public sealed class ServiceQueues
+{
+    private readonly List<string> _names = [];
+
+    public ServiceQueues(params IEnumerable<string> names) => _names.AddRange(names);
+
+    public IReadOnlyList<string> Names => _names;
+
+    internal void Add(string queue) => _names.Add(queue);
+}
+
 public sealed record OutboxState(long Unsent, DateTimeOffset? OldestUnsent, long Failing, string? LastError);
 
 /// <summary>
 /// Operators' view of messages that failed: a consumer that exhausts its retries moves the message to
 /// "{queue}_error" (MassTransit's convention). Re-driving moves them back to the queue, unchanged.
 /// </summary>
-public sealed class FailedMessages(IOptions<RabbitMqOptions> options, ServiceIdentity service)
+public sealed class FailedMessages(IOptions<RabbitMqOptions> options, ServiceIdentity service, ServiceQueues queues)
 {
     public bool Owns(string queue) => queue.StartsWith($"{service.Name}-", StringComparison.Ordinal) && !queue.EndsWith("_error", StringComparison.Ordinal);
 
@@ -28,6 +43,19 @@ public sealed class FailedMessages(IOptions<RabbitMqOptions> options, ServiceIde
         var waiting = await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
         var failed = await CountAsync(connection, $"{queue}_error", cancellationToken);
         return new QueueState(queue, waiting.MessageCount, failed);
+    }
+
+    /// <summary>Every queue of this service with its error queue and how many messages each holds (0 for one not declared yet).</summary>
+    public async Task<IReadOnlyList<QueueCount>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        var list = new List<QueueCount>();
+        foreach (var queue in queues.Names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            list.Add(new QueueCount(queue, "main", await CountAsync(connection, queue, cancellationToken)));
+            list.Add(new QueueCount($"{queue}_error", "error", await CountAsync(connection, $"{queue}_error", cancellationToken)));
+        }
+        return list;
     }
 
     /// <summary>Moves up to <paramref name="max"/> messages from the error queue back to the queue; returns how many.</summary>
@@ -70,16 +98,37 @@ public sealed class FailedMessages(IOptions<RabbitMqOptions> options, ServiceIde
         new ConnectionFactory { Uri = options.Value.Uri!, ClientProvidedName = $"{service.Name}-operations" }.CreateConnectionAsync(cancellationToken);
 }
 
-/// <summary>Admin endpoints to see the outbox backlog and failed messages, and to re-drive them.</summary>
-internal sealed class MessagingOperationsApi : IEndpointContributor
+/// <summary>
+/// Admin endpoints to see the service's queues, the outbox backlog and failed messages, and to re-drive them. They
+/// live under the service's own API prefix (<c>/api/{service}/admin/messaging</c>), so the gateway routes them like
+/// the rest of the service's API.
+/// </summary>
+internal sealed class MessagingOperationsApi(ServiceIdentity service) : IEndpointContributor
 {
-    public void Map(IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app) => app.MapMessagingAdmin($"/api/{service.Name}/admin/messaging", Policies.Admin);
+}
+
+public static class MessagingAdmin
+{
+    /// <summary>
+    /// Maps the messaging admin under <paramref name="prefix"/> for <paramref name="policy"/>; without an outbox (identity
+    /// publishes straight to the bus) only the queues.
+    /// </summary>
+    public static RouteGroupBuilder MapMessagingAdmin(this IEndpointRouteBuilder app, string prefix, string policy, bool withOutbox = true)
     {
-        var group = app.MapGroup("/admin/messaging").RequireAuthorization(Policies.Admin).WithTags("Operations");
-        group.MapGet("/outbox", OutboxAsync);
+        var group = app.MapGroup(prefix).RequireAuthorization(policy).WithTags("Operations");
+        group.MapGet("/queues", QueuesAsync);
+        if (withOutbox)
+        {
+            group.MapGet("/outbox", OutboxAsync);
+        }
         group.MapGet("/queues/{queue}", QueueAsync);
         group.MapPost("/queues/{queue}/redrive", RedriveAsync);
+        return group;
     }
+
+    private static async Task<IResult> QueuesAsync(FailedMessages failed, CancellationToken ct) =>
+        Results.Ok(await failed.ListAsync(ct));
 
     private static async Task<IResult> OutboxAsync(ServiceDatabase db, CancellationToken ct)
     {

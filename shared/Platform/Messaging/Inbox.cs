@@ -1,3 +1,4 @@
+using EmsAchse.Platform.Changes;
 using EmsAchse.Platform.Persistence;
 using MassTransit;
 
@@ -41,8 +42,13 @@ public abstract class IdempotentConsumer<TMessage>(Inbox inbox) : IConsumer<TMes
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be de-duplicated.");
         // The inbox key is the queue, a name chosen at registration: a renamed class keeps its inbox.
         var queue = context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1];
+        // An event-driven change is the consumer's: its queue names it in the change record.
+        using var actor = RecordsChanges ? ChangeActors.ActAs(ChangeActor.Consumer(queue)) : null;
         await inbox.HandleOnceAsync(messageId, queue, tx => ApplyAsync(context.Message, tx), context.CancellationToken);
     }
+
+    /// <summary>False for a consumer that only re-announces current state (a re-sync answer): that changes nothing.</summary>
+    protected virtual bool RecordsChanges => true;
 
     protected abstract Task ApplyAsync(TMessage message, WriteTransaction tx);
 }

@@ -51,11 +51,13 @@ public static class MessagingSetup
             .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        var queues = new ServiceQueues();
+        builder.Services.AddSingleton(queues);
         builder.Services.AddSingleton<FailedMessages>();
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
-            configureConsumers?.Invoke(new ServiceConsumers(serviceName, x));
+            configureConsumers?.Invoke(new ServiceConsumers(serviceName, x, queues));
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
@@ -95,7 +97,7 @@ public static class MessagingSetup
 }
 
 /// <summary>The consumers of one service, each on a queue whose name is chosen here rather than derived from its class.</summary>
-public sealed class ServiceConsumers(string serviceName, IBusRegistrationConfigurator bus)
+public sealed class ServiceConsumers(string serviceName, IBusRegistrationConfigurator bus, ServiceQueues? queues = null)
 {
     /// <summary>Registers <typeparamref name="TConsumer"/> on the queue "{service}-{name}"; the name is also its inbox key.</summary>
     public ServiceConsumers Add<TConsumer>(string name)
@@ -107,6 +109,7 @@ public sealed class ServiceConsumers(string serviceName, IBusRegistrationConfigu
         }
         var queue = $"{serviceName}-{name}";
         bus.AddConsumer<TConsumer>().Endpoint(e => e.Name = queue);
+        queues?.Add(queue);
         return this;
     }
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Dapper;
+using EmsAchse.Platform.Changes;
 using EmsAchse.Platform.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,10 @@ public static class DatabaseSetup
         });
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<ChangeActors>();
         builder.Services.AddSingleton<ServiceDatabase>();
+        builder.Services.AddSingleton<IEndpointContributor, ChangesApi>();
         builder.Services.AddHostedService(sp => new DatabaseMigrator(sp.GetRequiredService<DbConnectionFactory>(), sp.GetRequiredService<MigrationRunner>(), migrationsAssembly));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaults.ReadyTag]);
         return new ServiceDatabaseBuilder(builder);

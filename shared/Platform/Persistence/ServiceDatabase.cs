@@ -1,4 +1,5 @@
 using System.Data.Common;
+using EmsAchse.Platform.Changes;
 using EmsAchse.Platform.Messaging;
 
 namespace EmsAchse.Platform.Persistence;
@@ -7,7 +8,7 @@ namespace EmsAchse.Platform.Persistence;
 /// The service's database: plain connections for reads, and write transactions whose outgoing
 /// integration events are committed together with the change (transactional outbox).
 /// </summary>
-public sealed class ServiceDatabase(DbConnectionFactory connections, OutboxSignal outboxSignal, TimeProvider clock) : IDisposable
+public sealed class ServiceDatabase(DbConnectionFactory connections, OutboxSignal outboxSignal, TimeProvider clock, ChangeActors actors) : IDisposable
 {
     // SQLite has one writer at a time. Queueing this process's writers here waits asynchronously,
     // instead of each blocking a thread-pool thread in SQLite's busy handler.
@@ -33,7 +34,7 @@ public sealed class ServiceDatabase(DbConnectionFactory connections, OutboxSigna
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var write = new WriteTransaction(connection, transaction, connections.Engine, clock, cancellationToken);
+            var write = new WriteTransaction(connection, transaction, connections.Engine, clock, cancellationToken, actors.Current);
             var result = await work(write);
             await transaction.CommitAsync(cancellationToken);
             if (write.PublishedCount > 0)

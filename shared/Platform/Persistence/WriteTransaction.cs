@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using EmsAchse.Platform.Changes;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Messaging;
 
@@ -12,7 +13,8 @@ public sealed class WriteTransaction(
     DbTransaction transaction,
     DatabaseEngine engine,
     TimeProvider clock,
-    CancellationToken cancellationToken)
+    CancellationToken cancellationToken,
+    ChangeActor? actor = null)
 {
     public DbConnection Connection { get; } = connection;
     public DbTransaction Transaction { get; } = transaction;
@@ -20,6 +22,12 @@ public sealed class WriteTransaction(
     public CancellationToken CancellationToken { get; } = cancellationToken;
     public DateTimeOffset Now => clock.GetUtcNow();
     internal int PublishedCount { get; private set; }
+
+    /// <summary>Who this write is for; null for start-up work, which leaves no change record.</summary>
+    public ChangeActor? Actor { get; } = actor;
+
+    /// <summary>Whether this transaction holds its change record already: one per change, the first one that names it.</summary>
+    public bool ChangeRecorded { get; private set; }
 
     /// <summary>
     /// Suffix for a SELECT that reads a row in order to change it: on PostgreSQL it locks the row so
@@ -40,13 +48,39 @@ public sealed class WriteTransaction(
         Connection.ExecuteScalarAsync<T>(Command(sql, parameters));
 
     /// <summary>
+    /// Appends this change's record ("who changed what") unless the transaction has one or runs for no one. For writes
+    /// that publish no event; a published event records itself (<see cref="PublishAsync"/>).
+    /// </summary>
+    public async Task RecordChangeAsync(string action, string aggregateType, string aggregateId, string? network = null)
+    {
+        if (ChangeRecorded || Actor is null)
+        {
+            return;
+        }
+        const string sql = """
+            INSERT INTO change_records (at, actor_id, actor_name, action, aggregate_type, aggregate_id, network)
+            VALUES (@at, @actorId, @actorName, @action, @aggregateType, @aggregateId, @network)
+            """;
+        await ExecuteAsync(sql, new { at = Now, actorId = Actor.Id, actorName = Actor.Name, action, aggregateType, aggregateId, network });
+        ChangeRecorded = true;
+    }
+
+    /// <summary>
     /// Stores an integration event in the outbox within this transaction. Events of one aggregate are
-    /// published in the order they were stored.
+    /// published in the order they were stored. The first event of a write is also its change record, by the
+    /// event's name ("site.closed"), aggregate and network, when the write runs for someone (a caller, a consumer
+    /// that changes state; a re-sync answer runs for no one).
     /// </summary>
     public async Task<Guid> PublishAsync<TMessage>(string aggregateId, TMessage message)
         where TMessage : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(aggregateId);
+        if (!ChangeRecorded && Actor is not null)
+        {
+            var (type, id) = ChangeDescription.AggregateOf(aggregateId, typeof(TMessage));
+            await RecordChangeAsync(ChangeDescription.ActionOf(typeof(TMessage)), type, id, ChangeDescription.NetworkOfEvent(message, type, id));
+        }
+
         var messageId = Guid.NewGuid();
         const string sql = """
             INSERT INTO outbox_messages (message_id, aggregate_id, message_type, body, correlation_id, created_at)

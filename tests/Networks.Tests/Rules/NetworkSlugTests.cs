@@ -33,6 +33,7 @@ public sealed class NetworkSlugTests
     [InlineData("umbrella")]
     [InlineData("sites")]
     [InlineData("members")]
+    [InlineData("admin")]
     public void words_that_are_routes_are_reserved(string slug) =>
         Assert.Contains("reserved", NetworkSlug.Problem(slug), StringComparison.Ordinal);
 }
