@@ -15,8 +15,14 @@ public sealed class IdentityServiceOptions : IValidatableObject
     [Required]
     public string Audience { get; set; } = "emsachse";
 
-    /// <summary>Addresses whose X-Forwarded-* headers are trusted: the gateway's only.</summary>
-    public string[] GatewayAddresses { get; set; } = ["127.0.0.1", "::1"];
+    /// <summary>
+    /// Addresses whose X-Forwarded-* headers are trusted: the gateway's only. Empty by default on purpose: the binder
+    /// appends configured array items to a default's, so a default here would stay trusted beside the configured
+    /// gateway (<see cref="TrustedGatewayAddresses"/> falls back to loopback when nothing is configured).
+    /// </summary>
+    public string[] GatewayAddresses { get; set; } = [];
+
+    public IReadOnlyList<string> TrustedGatewayAddresses => GatewayAddresses.Length > 0 ? GatewayAddresses : ["127.0.0.1", "::1"];
 
     /// <summary>Development only: where the RSA signing and encryption keys are created once and kept.</summary>
     public string? KeysFolder { get; set; }
@@ -60,6 +66,10 @@ public sealed class IdentityServiceOptions : IValidatableObject
         else if (Issuer is not null && !IsDevelopment && Issuer.Scheme != Uri.UriSchemeHttps)
         {
             yield return new ValidationResult("Identity:Issuer must be an https URL outside Development.", [nameof(Issuer)]);
+        }
+        foreach (var address in GatewayAddresses.Where(a => !System.Net.IPAddress.TryParse(a, out _)))
+        {
+            yield return new ValidationResult($"Identity:GatewayAddresses: '{address}' is not an IP address.", [nameof(GatewayAddresses)]);
         }
         if (!IsDevelopment && SigningCertificates.Count == 0)
         {

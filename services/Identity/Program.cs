@@ -1,5 +1,6 @@
 using EmsAchse.Identity;
 using EmsAchse.Identity.Accounts;
+using EmsAchse.Identity.Audit;
 using EmsAchse.Identity.Authority;
 using EmsAchse.Identity.Data;
 using EmsAchse.Identity.Hosting;
@@ -19,7 +20,7 @@ var settings = builder.Configuration.GetSection(IdentityServiceOptions.Section).
 settings.IsDevelopment = isDevelopment;
 Validate(settings);
 
-builder.AddWebAppDefaults("identity", settings.GatewayAddresses);
+builder.AddWebAppDefaults("identity", settings.TrustedGatewayAddresses);
 builder.AddIdentityDatabase();
 builder.AddAccounts(settings);
 builder.AddAuthority(settings);
@@ -42,6 +43,7 @@ app.MapClientsApi();
 app.MapAccountsApi();
 // Identity has no outbox (it publishes only its re-sync request, straight to the bus): queues only.
 app.MapMessagingAdmin("/api/admin/messaging", AuthoritySetup.AdminPolicy, withOutbox: false);
+app.MapAuditApi();
 app.MapRazorPages();
 app.Run();
 

@@ -170,7 +170,7 @@ public sealed class AuthorityTests(IdentityPlatform platform)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private async Task<HttpClient> AdminClientAsync()
+    internal async Task<HttpClient> AdminClientAsync()
     {
         using var browser = new Browser(platform.Identity.Address);
         var tokens = await browser.CodeFlowAsync(platform.PortalRedirectUri, IdentityPlatform.PortalSecret, platform.AdminEmail, platform.AdminPassword);

@@ -25,6 +25,13 @@ public sealed partial class Browser : IDisposable
 
     public Uri Identity { get; }
 
+    /// <summary>Sends every request as the gateway would for a visitor at <paramref name="address"/> (the tests run on 127.0.0.1, a trusted gateway address).</summary>
+    public Browser ForwardedFor(string address)
+    {
+        _http.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return this;
+    }
+
     public Task<HttpResponseMessage> GetAsync(Uri uri) => _http.GetAsync(uri);
 
     /// <summary>Opens the sign-in page at <paramref name="page"/> and submits e-mail and password.</summary>

@@ -62,8 +62,9 @@ public sealed class IdentityPlatform : IAsyncLifetime
     /// An identity instance on the given database. All instances share the issuer and the keys folder, like several
     /// instances behind one gateway, so the networks service accepts the tokens of each.
     /// </summary>
-    public KestrelHost<identity::Program> StartIdentity(string database, string name, int signInsPerMinute = 1000) => new(new Dictionary<string, string?>
+    public KestrelHost<identity::Program> StartIdentity(string database, string name, int signInsPerMinute = 1000, string gatewayAddress = "127.0.0.1") => new(new Dictionary<string, string?>
     {
+        ["Identity:GatewayAddresses:0"] = gatewayAddress,
         // All tests sign in from 127.0.0.1; only the rate-limit test keeps the limit low.
         ["Identity:SignInsPerMinute"] = signInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["ConnectionStrings:Database"] = database,

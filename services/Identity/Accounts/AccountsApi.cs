@@ -15,7 +15,7 @@ public static partial class AccountsApi
     {
         var accounts = endpoints.MapGroup("/api/accounts").RequireAuthorization(AuthoritySetup.AdminPolicy);
 
-        accounts.MapPost("/", async (NewAccount body, UserManager<Account> users) =>
+        accounts.MapPost("/", async (NewAccount body, UserManager<Account> users, Audit.AuditTrail audit, CancellationToken cancellationToken) =>
         {
             var errors = Validate(body);
             if (errors.Count > 0)
@@ -25,19 +25,37 @@ public static partial class AccountsApi
             var email = body.Email!.Trim();
             var account = new Account { UserName = email, Email = email, EmailConfirmed = true, DisplayName = body.Name!.Trim() };
             var password = InitialAdmin.NewPassword();
-            var created = await users.CreateAsync(account, password);
+            // The account, its rights and their audit entries commit together, or nothing does.
+            var created = await audit.InTransactionAsync(async () =>
+            {
+                var result = await users.CreateAsync(account, password);
+                if (!result.Succeeded)
+                {
+                    return result;
+                }
+                Check(await users.AddToRolesAsync(account, body.Roles!.Distinct(StringComparer.Ordinal)));
+                foreach (var slug in (body.Networks ?? []).Distinct(StringComparer.Ordinal))
+                {
+                    Check(await users.AddClaimAsync(account, new System.Security.Claims.Claim(PlatformClaims.Network, slug)));
+                    audit.Add(account, Audit.AuditKinds.RightGained, slug);
+                }
+                return result;
+            }, cancellationToken);
             if (!created.Succeeded)
             {
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The account was not created.",
                     detail: string.Join(" ", created.Errors.Select(e => e.Description)));
             }
-            await users.AddToRolesAsync(account, body.Roles!.Distinct(StringComparer.Ordinal));
-            foreach (var slug in (body.Networks ?? []).Distinct(StringComparer.Ordinal))
-            {
-                await users.AddClaimAsync(account, new System.Security.Claims.Claim(PlatformClaims.Network, slug));
-            }
             return Results.Created($"/identity/api/accounts/{account.Id}", new AccountCreated(account.Id, email, password));
         });
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
     }
 
     private static Dictionary<string, string[]> Validate(NewAccount body)

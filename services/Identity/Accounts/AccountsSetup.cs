@@ -65,6 +65,8 @@ public static class AccountsSetup
                 })
                 : RateLimitPartition.GetNoLimiter("read"));
         });
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Audit.AuditTrail>();
         builder.Services.AddScoped<AccountPrincipals>();
         builder.Services.AddScoped<InitialAdmin>();
     }

@@ -1,4 +1,5 @@
 using EmsAchse.Identity.Accounts;
+using EmsAchse.Identity.Audit;
 using EmsAchse.Identity.Managers;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -16,6 +17,9 @@ public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<A
     /// <summary>The networks service's managers at the version last applied.</summary>
     public DbSet<ManagerRight> ManagerRights => Set<ManagerRight>();
 
+    /// <summary>Each account's sign-ins, failures, lockouts and changes of rights, passwords and second factors.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -28,6 +32,21 @@ public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<A
             e.Property(r => r.NormalizedEmail).HasMaxLength(256);
             e.Property(r => r.NetworkSlug).HasMaxLength(100);
             e.HasIndex(r => new { r.NormalizedEmail, r.NetworkSlug });
+        });
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("AuditEntries");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedOnAdd();
+            e.Property(a => a.AccountId).HasMaxLength(450);
+            e.Property(a => a.Email).HasMaxLength(256);
+            e.Property(a => a.Kind).HasMaxLength(40);
+            e.Property(a => a.Network).HasMaxLength(100);
+            // An IPv6 address with a zone fits in 64.
+            e.Property(a => a.Address).HasMaxLength(64);
+            e.HasIndex(a => new { a.AccountId, a.At });
+            e.HasIndex(a => new { a.Kind, a.At });
+            e.HasIndex(a => a.At);
         });
     }
 }

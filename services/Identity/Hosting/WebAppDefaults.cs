@@ -14,7 +14,7 @@ public static class WebAppDefaults
 {
     public const string PathBase = "/identity";
 
-    public static WebApplicationBuilder AddWebAppDefaults(this WebApplicationBuilder builder, string serviceName, string[] gatewayAddresses)
+    public static WebApplicationBuilder AddWebAppDefaults(this WebApplicationBuilder builder, string serviceName, IReadOnlyList<string> gatewayAddresses)
     {
         // The shared web-app variant: JSON logs, telemetry, health, no bearer default and no problem+json for pages.
         ServiceDefaults.AddWebAppDefaults(builder, serviceName);

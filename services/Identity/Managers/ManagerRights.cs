@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EmsAchse.Contracts.Networks;
 using EmsAchse.Identity.Accounts;
+using EmsAchse.Identity.Audit;
 using EmsAchse.Identity.Data;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Reference;
@@ -20,6 +21,7 @@ public sealed partial class ManagerRights(
     IdentityDb db,
     UserManager<Account> accounts,
     Invitations invitations,
+    AuditTrail audit,
     IConfiguration configuration,
     IHostEnvironment environment,
     ILogger<ManagerRights> logger)
@@ -66,6 +68,7 @@ public sealed partial class ManagerRights(
             else
             {
                 invitation = await invitations.CreateLinkAsync(account);
+                audit.Add(account, AuditKinds.Invited, networkSlug);
             }
         }
 
@@ -78,6 +81,7 @@ public sealed partial class ManagerRights(
             {
                 Check(await accounts.AddToRoleAsync(account, Roles.NetworkManager));
             }
+            audit.Add(account, AuditKinds.RightGained, networkSlug);
             LogGained(account.Id, networkSlug, version);
         }
         else if (!manages && claim is not null)
@@ -87,8 +91,11 @@ public sealed partial class ManagerRights(
             {
                 Check(await accounts.RemoveFromRoleAsync(account, Roles.NetworkManager));
             }
+            audit.Add(account, AuditKinds.RightLost, networkSlug);
             LogLost(account.Id, networkSlug, version);
         }
+        // The audit entries commit with the rights they record.
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         if (invitation is not null)

@@ -1,4 +1,5 @@
 using EmsAchse.Identity.Accounts;
+using EmsAchse.Identity.Audit;
 using EmsAchse.Identity.Managers;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace EmsAchse.Identity.Pages;
 /// with one answer (400), which tells nothing about the account.
 /// </summary>
 [EnableRateLimiting(AccountsSetup.SignInLimit)]
-public sealed class SetUpModel(Invitations invitations, UserManager<Account> accounts) : PageModel
+public sealed class SetUpModel(Invitations invitations, UserManager<Account> accounts, AuditTrail audit) : PageModel
 {
     public static class Text
     {
@@ -59,15 +60,24 @@ public sealed class SetUpModel(Invitations invitations, UserManager<Account> acc
             Error = Text.Mismatch;
             return Page();
         }
-        // Changes the security stamp, which the link's token is bound to: the link works once.
-        var added = await accounts.AddPasswordAsync(account, Password);
+        // Changes the security stamp, which the link's token is bound to: the link works once. The mail reached its
+        // owner, so the address is confirmed with it.
+        var added = await audit.InTransactionAsync(async () =>
+        {
+            var result = await accounts.AddPasswordAsync(account, Password);
+            if (result.Succeeded)
+            {
+                account.EmailConfirmed = true;
+                await accounts.UpdateAsync(account);
+                audit.Add(account, AuditKinds.PasswordSet);
+            }
+            return result;
+        }, HttpContext.RequestAborted);
         if (!added.Succeeded)
         {
             Error = Text.Weak;
             return Page();
         }
-        account.EmailConfirmed = true;
-        await accounts.UpdateAsync(account);
         Done = true;
         return Page();
     }

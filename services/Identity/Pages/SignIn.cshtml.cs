@@ -1,4 +1,5 @@
 using EmsAchse.Identity.Accounts;
+using EmsAchse.Identity.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,7 +12,7 @@ namespace EmsAchse.Identity.Pages;
 /// never tells whether an address has an account; Identity counts the failures and locks the account.
 /// </summary>
 [EnableRateLimiting(AccountsSetup.SignInLimit)]
-public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Account> accounts) : PageModel
+public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Account> accounts, AuditTrail audit) : PageModel
 {
     public static class Text
     {
@@ -46,9 +47,29 @@ public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Acco
             // As long as checking a real password takes, so the answer's timing tells nothing either.
             accounts.PasswordHasher.HashPassword(new Account(), Password ?? "");
         }
-        else if (!string.IsNullOrEmpty(Password))
+        else
         {
-            var result = await signIns.PasswordSignInAsync(account, Password, isPersistent: false, lockoutOnFailure: true);
+            // The failure count, the lockout and their audit entries commit together.
+            var result = await audit.InTransactionAsync(async () =>
+            {
+                var wasLockedOut = await accounts.IsLockedOutAsync(account);
+                var outcome = string.IsNullOrEmpty(Password)
+                    ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+                    : await signIns.PasswordSignInAsync(account, Password, isPersistent: false, lockoutOnFailure: true);
+                if (outcome.Succeeded)
+                {
+                    audit.Add(account, AuditKinds.SignIn);
+                }
+                else if (!outcome.RequiresTwoFactor)
+                {
+                    audit.Add(account, AuditKinds.SignInFailed);
+                    if (outcome.IsLockedOut && !wasLockedOut)
+                    {
+                        audit.Add(account, AuditKinds.LockedOut);
+                    }
+                }
+                return outcome;
+            }, HttpContext.RequestAborted);
             if (result.Succeeded)
             {
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "~/");
