@@ -12,7 +12,7 @@ public sealed record OutboxBacklog(long Unsent, DateTimeOffset? OldestUnsent, lo
 public sealed record RedriveResult(string Queue, int Redriven);
 
 /// <summary>A service whose messaging an admin looks after, with the API prefix it serves it under.</summary>
-public sealed record MessagingService(string Code, string Name, string Prefix);
+public sealed record MessagingService(string Code, string Name, string Prefix, bool HasOutbox = true);
 
 /// <summary>The services' messaging admin (outbox backlog, queues, re-drive of failed messages), with the user's token.</summary>
 public sealed class MessagingClient(HttpClient http)
@@ -22,7 +22,8 @@ public sealed class MessagingClient(HttpClient http)
         new("networks", "Netzwerke", "api/networks/admin/messaging"),
         new("members", "Mitglieder", "api/members/admin/messaging"),
         new("funding", "Finanzierung", "api/funding/admin/messaging"),
-        new("identity", "Anmeldung", "identity/api/admin/messaging"),
+        // Identity publishes only its re-sync request, straight to the bus: it has no outbox.
+        new("identity", "Anmeldung", "identity/api/admin/messaging", HasOutbox: false),
     ];
 
     public static MessagingService? Find(string? code) => Services.FirstOrDefault(s => s.Code == code);
