@@ -1,0 +1,96 @@
+using System.Text;
+using EmsAchse.Platform.Csv;
+using EmsAchse.Portal.Components.Pages.Console.Shared;
+using EmsAchse.Portal.Services;
+using EmsAchse.Portal.Services.Console;
+
+namespace EmsAchse.Portal.Components.Pages.Console.Funding;
+
+/// <summary>
+/// The console's downloads (CSV of a report and of fee claims, a GDPR export): plain endpoints beside the pages that
+/// fetch the file with the user's token, so the services' access rules decide here too.
+/// </summary>
+public static class FundingDownloads
+{
+    public static IEndpointRouteBuilder MapConsoleDownloads(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/verwaltung").RequireAuthorization();
+        group.MapGet("/netzwerke/{slug}/finanzbericht.csv", ReportAsync);
+        group.MapGet("/netzwerke/{slug}/beitraege.csv", FeeClaimsAsync);
+        group.MapGet("/admin/datenschutz/{id:guid}/export", ExportAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ReportAsync(string slug, int? jahr, FundingAdminClient funding, CancellationToken ct)
+    {
+        var year = jahr ?? DateTime.UtcNow.Year;
+        if (year is < 2000 or > 2100)
+        {
+            return Results.Text("Bitte geben Sie ein Jahr zwischen 2000 und 2100 an.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+        return await FileOrRefusalAsync(() => funding.ReportCsvAsync(slug, year, ct), $"finanzbericht-{slug}-{year}.csv");
+    }
+
+    private static async Task<IResult> FeeClaimsAsync(string slug, int? jahr, FundingAdminClient funding, CancellationToken ct)
+    {
+        var year = jahr ?? DateTime.UtcNow.Year;
+        if (year is < 2000 or > 2100)
+        {
+            return Results.Text("Bitte geben Sie ein Jahr zwischen 2000 und 2100 an.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+        var csv = new CsvWriter().Row(["network", "year", "organization_id", "organization", "organization_kind", "period_from", "period_to", "annual_fee_cents", "amount_cents"]);
+        const int pageSize = 200;
+        for (var page = 1; ; page++)
+        {
+            ApiResult<Paged<FeeClaim>> result;
+            try
+            {
+                result = await funding.FeeClaimsAsync(slug, year, page, pageSize, ct);
+            }
+            catch (ServiceUnavailableException)
+            {
+                return Unavailable();
+            }
+            if (result.Problem is { } problem)
+            {
+                return Refusal(problem);
+            }
+            foreach (var c in result.Value!.Items)
+            {
+                csv.Row(c.Network, c.Year, c.OrganizationId, c.OrganizationName, c.OrganizationKind, c.PeriodFrom, c.PeriodTo, c.AnnualFeeCents, c.AmountCents);
+            }
+            if ((long)page * pageSize >= result.Value.Total)
+            {
+                break;
+            }
+        }
+        return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"beitragsforderungen-{slug}-{year}.csv");
+    }
+
+    private static Task<IResult> ExportAsync(Guid id, PrivacyClient privacy, CancellationToken ct) =>
+        FileOrRefusalAsync(() => privacy.ExportAsync(id, ct), $"datenauskunft-{id:D}.json");
+
+    private static async Task<IResult> FileOrRefusalAsync(Func<Task<ApiResult<ApiFile>>> fetch, string fileName)
+    {
+        ApiResult<ApiFile> result;
+        try
+        {
+            result = await fetch();
+        }
+        catch (ServiceUnavailableException)
+        {
+            return Unavailable();
+        }
+        return result.Problem is { } problem ? Refusal(problem) : Results.File(result.Value!.Content, result.Value.ContentType, fileName);
+    }
+
+    private static IResult Refusal(ApiProblem problem) => problem.Status switch
+    {
+        StatusCodes.Status403Forbidden => Results.Redirect(AdminPage.ForbiddenPath),
+        StatusCodes.Status404NotFound => Results.Text("Das gibt es nicht (mehr).", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound),
+        _ => Results.Text("Die Datei konnte nicht erstellt werden.", "text/plain; charset=utf-8", statusCode: problem.Status),
+    };
+
+    private static IResult Unavailable() =>
+        Results.Text("Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten noch einmal.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+}
