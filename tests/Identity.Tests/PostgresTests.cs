@@ -26,6 +26,11 @@ public sealed class PostgresTests(IdentityPlatform platform)
         using var created = await api.PostAsJsonAsync(new Uri("identity/api/clients", UriKind.Relative), new { name = "Newsletter" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var client = await created.Content.ReadFromJsonAsync<JsonElement>(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        // The audit trail on PostgreSQL: the admin's sign-in, with its address, newest first and paged.
+        var audit = await api.GetFromJsonAsync<AuditPage>(new Uri("identity/api/audit?kind=sign-in&page=1&pageSize=1", UriKind.Relative), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        Assert.Equal(1, audit!.Total);
+        Assert.Equal(email, Assert.Single(audit.Items).Email);
+        Assert.Equal("127.0.0.1", audit.Items[0].Address);
         var listed = await api.GetFromJsonAsync<JsonElement>(new Uri("identity/api/clients", UriKind.Relative));
         Assert.Contains(listed.EnumerateArray(), c => c.GetProperty("clientId").GetString() == client.GetProperty("clientId").GetString());
 
