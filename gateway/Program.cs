@@ -30,7 +30,7 @@ builder.Services.AddGatewayRateLimiting();
 builder.Services.AddSingleton<FailedAuthentications>();
 
 // AuthN: the bearer token of the shared defaults, or an integrator's X-Api-Key; deny by default.
-builder.Services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
+builder.Services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<ApiKeyRegistry>();
 builder.Services.AddSingleton<InternalTokens>();
 builder.Services.AddAuthentication()
@@ -67,7 +67,7 @@ builder.Services.AddHealthChecks()
     .AddCheck<ClustersReadyCheck>("services", tags: [ServiceDefaults.ReadyTag]);
 
 // API docs: each service's OpenAPI document, fetched resiliently, side by side under /docs.
-builder.Services.AddOptions<ApiDocsOptions>().Bind(builder.Configuration.GetSection(ApiDocsOptions.Section));
+builder.Services.AddOptions<ApiDocsOptions>().Bind(builder.Configuration.GetSection(ApiDocsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<ApiDocuments>();
 builder.Services.AddHttpClient(ApiDocuments.ClientName).AddStandardResilienceHandler(o =>
 {

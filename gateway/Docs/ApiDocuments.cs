@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EmsAchse.Gateway.Routing;
@@ -6,7 +7,7 @@ using Yarp.ReverseProxy;
 
 namespace EmsAchse.Gateway.Docs;
 
-public sealed class ApiDocsOptions
+public sealed class ApiDocsOptions : IValidatableObject
 {
     public const string Section = "ApiDocs";
 
@@ -18,6 +19,22 @@ public sealed class ApiDocsOptions
 
     /// <summary>How long a fetched document is served before it is fetched again.</summary>
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(1);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(ServicePath) || !Uri.TryCreate(ServicePath, UriKind.Relative, out _))
+        {
+            yield return new ValidationResult($"{Section}:ServicePath must be a relative path such as openapi/v1.json (it is '{ServicePath}').", [nameof(ServicePath)]);
+        }
+        if (CacheFor <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"{Section}:CacheFor must be positive (it is {CacheFor}).", [nameof(CacheFor)]);
+        }
+        foreach (var name in Documents.Where(d => string.IsNullOrWhiteSpace(d.Value)).Select(d => d.Key))
+        {
+            yield return new ValidationResult($"{Section}:Documents:{name} must name the cluster that serves the document.", [nameof(Documents)]);
+        }
+    }
 }
 
 /// <summary>

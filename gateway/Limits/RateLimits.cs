@@ -47,7 +47,7 @@ internal static class RateLimiting
     {
         services.AddRateLimiter(o =>
         {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, Partition>(PartitionOf, PartitionComparer.Instance);
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, Partition>(PartitionOf);
             o.OnRejected = RejectAsync;
         });
     }
@@ -106,19 +106,9 @@ internal static class RateLimiting
         });
     }
 
+    // Record equality compares the limit by value too, so a reloaded but unchanged configuration keeps the bucket.
     internal readonly record struct Partition(string Kind, string Id, TokenBucketLimit Limit)
     {
         public static readonly Partition Unlimited = new("none", "", new TokenBucketLimit());
-    }
-
-    // Compares limits by value (a reloaded but unchanged configuration keeps the bucket).
-    private sealed class PartitionComparer : IEqualityComparer<Partition>
-    {
-        public static readonly PartitionComparer Instance = new();
-
-        public bool Equals(Partition x, Partition y) =>
-            x.Kind == y.Kind && x.Id == y.Id && x.Limit == y.Limit;
-
-        public int GetHashCode(Partition obj) => HashCode.Combine(obj.Kind, obj.Id, obj.Limit);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,12 +15,31 @@ namespace EmsAchse.Gateway.Security;
 /// Integrators' API keys. Only the SHA-256 of a key is configured (lower-case hex), never the key itself.
 /// Revoke a key by setting <c>Revoked</c> or removing its entry: the change applies when configuration reloads.
 /// </summary>
-public sealed class ApiKeyOptions
+public sealed class ApiKeyOptions : IValidatableObject
 {
     public const string Section = "ApiKeys";
 
+    private static readonly string[] KnownRoles = [Roles.Admin, Roles.NetworkManager, Roles.Integrator];
+
     /// <summary>Key name (shown in logs and forwarded as the caller's name) -> key.</summary>
     public Dictionary<string, ApiKeyEntry> Keys { get; } = new(StringComparer.Ordinal);
+
+    // A key that can never match (a typo in the hash, an unknown role) would otherwise only show as 401s in production.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, entry) in Keys)
+        {
+            var hash = entry.Sha256?.Trim() ?? "";
+            if (!entry.Revoked && (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit)))
+            {
+                yield return new ValidationResult($"{Section}:Keys:{name}:Sha256 must be the SHA-256 of the key as 64 hex digits (printf %s KEY | sha256sum).", [nameof(Keys)]);
+            }
+            foreach (var role in entry.Roles.Where(r => !KnownRoles.Contains(r)))
+            {
+                yield return new ValidationResult($"{Section}:Keys:{name}:Roles has '{role}'; known roles: {string.Join(", ", KnownRoles)}.", [nameof(Keys)]);
+            }
+        }
+    }
 }
 
 public sealed class ApiKeyEntry

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using System.Text;
 using EmsAchse.Platform.Hosting;
 using Microsoft.Extensions.Options;
@@ -70,6 +69,4 @@ internal sealed class InternalTokens(IOptions<JwtOptions> jwtOptions, TimeProvid
         context.Items.TryGetValue(typeof(ApiKeyIdentity), out var key) && context.User.Identity?.AuthenticationType == ApiKeyAuthenticationHandler.SchemeName
             ? key as ApiKeyIdentity
             : null;
-
-    public static bool IsApiKeyCaller(ClaimsPrincipal user) => user.HasClaim(c => c.Type == ApiKeyAuthenticationHandler.KeyNameClaim);
 }
