@@ -1,6 +1,7 @@
 using System.Net;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Portal.Components;
+using EmsAchse.Portal.Components.Pages.Console.Funding;
 using EmsAchse.Portal.Hosting;
 using EmsAchse.Portal.Services;
 using EmsAchse.Portal.SignIn;
@@ -63,6 +64,7 @@ public static class Extensions
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapSignIn();
+        app.MapConsoleDownloads();
         app.MapRazorComponents<App>();
         return app;
     }

@@ -176,7 +176,16 @@ public sealed class PortalPlatform : IAsyncLifetime
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(password);
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith(returnUrl.Split('?')[0], StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith(returnUrl.Split('?')[0], StringComparison.Ordinal), new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException e)
+        {
+            // Say where the sign-in ended instead of only that it did not arrive.
+            var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"Sign-in of {email} did not reach {returnUrl}; the browser is at {page.Url}: {text[..Math.Min(text.Length, 600)]}", e);
+        }
     }
 
     public const string DemoPassword = "Demo-Ems-Achse-2026";

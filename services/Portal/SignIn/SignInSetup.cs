@@ -74,6 +74,10 @@ public static class SignInSetup
             o.ClientId = s.ClientId;
             o.ClientSecret = s.ClientSecret;
             o.ResponseType = OpenIdConnectResponseType.Code;
+            // The code comes back in a plain redirect: a form_post answer submits itself with an inline script, which
+            // identity's Content-Security-Policy (rightly) refuses. PKCE binds the code to this session, and the
+            // gateway's Referrer-Policy keeps it out of any Referer.
+            o.ResponseMode = OpenIdConnectResponseMode.Query;
             o.UsePkce = true;
             o.SaveTokens = true;
             o.GetClaimsFromUserInfoEndpoint = false; // the identity token carries sub, name, role and network already

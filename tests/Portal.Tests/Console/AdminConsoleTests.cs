@@ -73,6 +73,11 @@ public sealed class AdminConsoleTests(PortalPlatform platform)
         await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
         await page.WaitForURLAsync($"**/verwaltung/admin/datenschutz/{organizationId}");
         await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("1 Person");
+        // The page's download link: the portal fetches members' export with the admin's token.
+        var download = await page.APIRequest.GetAsync($"/verwaltung/admin/datenschutz/{organizationId}/export");
+        Assert.Equal(200, download.Status);
+        Assert.Contains($"datenauskunft-{organizationId:D}.json", download.Headers["content-disposition"], StringComparison.Ordinal);
+        Assert.Contains("gesa@example.de", await download.TextAsync(), StringComparison.Ordinal);
 
         await page.Locator("#confirm-name").FillAsync(name.ToUpperInvariant());
         await page.GetByRole(AriaRole.Button, new() { Name = "Personenbezogene Daten löschen" }).ClickAsync();
@@ -119,6 +124,9 @@ public sealed class AdminConsoleTests(PortalPlatform platform)
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("Meppen");
         var refusedCsv = await page.APIRequest.GetAsync("/verwaltung/netzwerke/mema/finanzbericht.csv", new() { MaxRedirects = 0 });
         Assert.NotEqual(200, refusedCsv.Status);
+        var refusedExport = await page.APIRequest.GetAsync($"/verwaltung/admin/datenschutz/{Guid.NewGuid()}/export", new() { MaxRedirects = 0 });
+        Assert.Equal((int)HttpStatusCode.Redirect, refusedExport.Status);
+        Assert.Equal("/verwaltung/kein-zugriff", new Uri(new Uri(page.Url), refusedExport.Headers["location"]).AbsolutePath);
         var admin = await page.GotoAsync("/verwaltung/admin/geldgeber");
         Assert.Equal((int)HttpStatusCode.Forbidden, admin!.Status);
     }

@@ -3,6 +3,7 @@ using EmsAchse.Platform.Csv;
 using EmsAchse.Portal.Components.Pages.Console.Shared;
 using EmsAchse.Portal.Services;
 using EmsAchse.Portal.Services.Console;
+using EmsAchse.Portal.SignIn;
 
 namespace EmsAchse.Portal.Components.Pages.Console.Funding;
 
@@ -14,10 +15,11 @@ public static class FundingDownloads
 {
     public static IEndpointRouteBuilder MapConsoleDownloads(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/verwaltung").RequireAuthorization();
-        group.MapGet("/netzwerke/{slug}/finanzbericht.csv", ReportAsync);
-        group.MapGet("/netzwerke/{slug}/beitraege.csv", FeeClaimsAsync);
-        group.MapGet("/admin/datenschutz/{id:guid}/export", ExportAsync);
+        // The same policies as the pages that link here; the service still decides each file.
+        var network = app.MapGroup("/verwaltung/netzwerke/{slug}").RequireAuthorization(ConsolePolicies.Network);
+        network.MapGet("/finanzbericht.csv", ReportAsync);
+        network.MapGet("/beitraege.csv", FeeClaimsAsync);
+        app.MapGet("/verwaltung/admin/datenschutz/{id:guid}/export", ExportAsync).RequireAuthorization(ConsolePolicies.Admin);
         return app;
     }
 
