@@ -5,6 +5,7 @@ extern alias gateway;
 extern alias identity;
 
 using System.Net.Http.Headers;
+using Deque.AxeCore.Playwright;
 using EmsAchse.TestSupport;
 using EmsAchse.TestSupport.Containers;
 using Microsoft.Playwright;
@@ -186,6 +187,40 @@ public sealed class PortalPlatform : IAsyncLifetime
             var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
             throw new TimeoutException($"Sign-in of {email} did not reach {returnUrl}; the browser is at {page.Url}: {text[..Math.Min(text.Length, 600)]}", e);
         }
+    }
+
+    /// <summary>Reloads until the page shows what an event still on its way will bring.</summary>
+    public static async Task ReloadUntilAsync(IPage page, Func<Task<bool>> shows, int seconds = 30)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await shows())
+        {
+            Assert.True(DateTime.UtcNow < until, $"{page.Url} did not show what was expected within {seconds} s");
+            await Task.Delay(250);
+            await page.ReloadAsync();
+        }
+    }
+
+    /// <summary>Axe (no serious or critical violation) and no sideways scrolling at each width, with a screenshot kept as a test artefact.</summary>
+    public static async Task CheckAsync(IPage page, string name, int[]? widths = null)
+    {
+        var original = page.ViewportSize!;
+        var problems = new List<string>();
+        foreach (var width in widths ?? [1280, 360])
+        {
+            await page.SetViewportSizeAsync(width, width < 600 ? 780 : 900);
+            var axe = await page.RunAxe();
+            problems.AddRange(axe.Violations
+                .Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{name} at {width}px: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}"));
+            if (width == 360 && await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"))
+            {
+                problems.Add($"{name}: wider than 360 px");
+            }
+            await page.ScreenshotAsync(new() { Path = Path.Combine(PortalPlatform.Screenshots, $"{name}-{width}.png"), FullPage = true });
+        }
+        await page.SetViewportSizeAsync(original.Width, original.Height);
+        Assert.Empty(problems);
     }
 
     public const string DemoPassword = "Demo-Ems-Achse-2026";

@@ -39,7 +39,7 @@ public sealed class PublicStoryTests(PortalPlatform platform)
         await page.WaitForURLAsync("**/netzwerke/it-achse");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("IT-Achse");
         // Funding learns of the sites from the networks service's events: reload until its coverage is there.
-        await ReloadUntilAsync(page, async () =>
+        await PortalPlatform.ReloadUntilAsync(page, async () =>
             (await page.Locator("li.site[data-site='Lingen']").InnerTextAsync()).Contains("100\u00a0% – vollständig finanziert", StringComparison.Ordinal)
             && (await page.Locator("li.site[data-site='Leer']").InnerTextAsync()).Contains("100\u00a0% – vollständig finanziert", StringComparison.Ordinal));
         var lingen = await page.Locator("li.site[data-site='Lingen']").InnerTextAsync();
@@ -209,18 +209,6 @@ public sealed class PublicStoryTests(PortalPlatform platform)
         Assert.DoesNotContain(applied.GetProperty("items").EnumerateArray(), a => a.GetProperty("organizationName").GetString() == organization);
         var search = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/members/organizations?q={Uri.EscapeDataString(organization)}", UriKind.Relative));
         Assert.Equal(0, search.GetProperty("total").GetInt64());
-    }
-
-    /// <summary>Read models lag: reload until the page shows what it should (bounded), never a fixed wait.</summary>
-    private static async Task ReloadUntilAsync(IPage page, Func<Task<bool>> shows, int seconds = 30)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await shows())
-        {
-            Assert.True(DateTime.UtcNow < until, $"{page.Url} did not show what was expected within {seconds} s");
-            await Task.Delay(250);
-            await page.ReloadAsync();
-        }
     }
 }
 

@@ -35,7 +35,7 @@ public sealed class AdminConsoleTests(PortalPlatform platform)
         await Assertions.Expect(page.Locator("figure.coverage-chart figcaption")).ToHaveTextAsync($"Finanzierung des Standorts {site.Name} {Year}: das ganze Jahr 100\u00a0%.");
         await Assertions.Expect(page.Locator("figure.coverage-chart path.coverage-line")).ToHaveAttributeAsync("d", "M46 10 H392");
         await Assertions.Expect(page.Locator("table.commitments tbody tr")).ToHaveCountAsync(2);
-        await CheckAsync(page, "konsole-zusagen");
+        await PortalPlatform.CheckAsync(page, "konsole-zusagen");
 
         await CommitAsync(page, "Landkreis Leer", "10");
         var refusal = page.Locator(".error-summary");
@@ -44,7 +44,7 @@ public sealed class AdminConsoleTests(PortalPlatform platform)
         await Assertions.Expect(refusal).ToContainTextAsync("Landkreis Emsland mit 60\u00a0%");
         await Assertions.Expect(refusal).ToContainTextAsync("Stadt Lingen (Ems) mit 40\u00a0%");
         await Assertions.Expect(page.Locator("table.commitments tbody tr")).ToHaveCountAsync(2);
-        await CheckAsync(page, "konsole-zusage-abgelehnt");
+        await PortalPlatform.CheckAsync(page, "konsole-zusage-abgelehnt");
 
         using var api = platform.Api("admin");
         var commitments = await api.GetFromJsonAsync<JsonElement>(new Uri($"/api/funding/commitments?siteId={site.Id}", UriKind.Relative));
@@ -82,7 +82,7 @@ public sealed class AdminConsoleTests(PortalPlatform platform)
         await page.Locator("#confirm-name").FillAsync(name.ToUpperInvariant());
         await page.GetByRole(AriaRole.Button, new() { Name = "Personenbezogene Daten löschen" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync($"Der eingegebene Name stimmt nicht mit „{name}“ überein. Es wurde nichts gelöscht.");
-        await CheckAsync(page, "konsole-loeschung-abgelehnt", widths: [360]);
+        await PortalPlatform.CheckAsync(page, "konsole-loeschung-abgelehnt", widths: [360]);
 
         var contacts = await api.GetFromJsonAsync<JsonElement>(new Uri($"/api/members/organizations/{organizationId}/contacts", UriKind.Relative));
         Assert.Equal(1, contacts.ValueKind == JsonValueKind.Array ? contacts.GetArrayLength() : contacts.GetProperty("items").GetArrayLength());
@@ -106,7 +106,7 @@ public sealed class AdminConsoleTests(PortalPlatform platform)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"Finanzbericht IT-Achse {Year}");
         await Assertions.Expect(page.Locator("section.report-site[data-site='Lingen'] figure.coverage-chart figcaption")).ToHaveTextAsync($"Finanzierung des Standorts Lingen {Year}: das ganze Jahr 100\u00a0%.");
         await Assertions.Expect(page.Locator("section.report-site[data-site='Lingen'] table.data")).ToContainTextAsync("Landkreis Emsland");
-        await CheckAsync(page, "konsole-finanzbericht");
+        await PortalPlatform.CheckAsync(page, "konsole-finanzbericht");
 
         var csv = await page.APIRequest.GetAsync($"/verwaltung/netzwerke/it-achse/finanzbericht.csv?jahr={Year}");
         Assert.Equal(200, csv.Status);
@@ -116,7 +116,7 @@ public sealed class AdminConsoleTests(PortalPlatform platform)
         var fees = await page.GotoAsync("/verwaltung/netzwerke/it-achse/beitraege");
         Assert.Equal(200, fees!.Status);
         await Assertions.Expect(page.Locator("#fee-company")).ToHaveValueAsync("600,00");
-        await CheckAsync(page, "konsole-beitraege");
+        await PortalPlatform.CheckAsync(page, "konsole-beitraege");
 
         var refused = await page.GotoAsync("/verwaltung/netzwerke/mema/finanzbericht");
         Assert.Equal((int)HttpStatusCode.Forbidden, refused!.Status);
@@ -157,7 +157,7 @@ public sealed class AdminConsoleTests(PortalPlatform platform)
         {
             var answer = await page.GotoAsync(path);
             Assert.True(answer!.Status == 200, $"{path} answered {answer.Status}");
-            await CheckAsync(page, name);
+            await PortalPlatform.CheckAsync(page, name);
         }
     }
 
@@ -181,24 +181,4 @@ public sealed class AdminConsoleTests(PortalPlatform platform)
     }
 
     /// <summary>axe (no serious or critical violation), no horizontal scrolling at 360 px, and a screenshot per width.</summary>
-    private static async Task CheckAsync(IPage page, string name, int[]? widths = null)
-    {
-        var original = page.ViewportSize!;
-        var problems = new List<string>();
-        foreach (var width in widths ?? [1280, 360])
-        {
-            await page.SetViewportSizeAsync(width, width < 600 ? 780 : 900);
-            var axe = await page.RunAxe();
-            problems.AddRange(axe.Violations
-                .Where(v => v.Impact is "serious" or "critical")
-                .Select(v => $"{name} at {width}px: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}"));
-            if (width == 360 && await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"))
-            {
-                problems.Add($"{name}: wider than 360 px");
-            }
-            await page.ScreenshotAsync(new() { Path = Path.Combine(PortalPlatform.Screenshots, $"{name}-{width}.png"), FullPage = true });
-        }
-        await page.SetViewportSizeAsync(original.Width, original.Height);
-        Assert.Empty(problems);
-    }
 }

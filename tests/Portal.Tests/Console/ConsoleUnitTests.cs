@@ -1,6 +1,7 @@
 extern alias portal;
 
 using System.Text.Json;
+using portal::EmsAchse.Portal.Components.Pages.Console.Applications;
 using portal::EmsAchse.Portal.Components.Pages.Console.Funding;
 using portal::EmsAchse.Portal.Components.Pages.Console.Privacy;
 using portal::EmsAchse.Portal.Display;
@@ -129,4 +130,24 @@ public sealed class ConsoleFormTests
         Assert.Null(input);
         Assert.Equal(["company", "education"], invalid);
     }
+}
+
+public sealed class ApplicationChoiceTests
+{
+    [Fact]
+    public void a_button_names_the_decision_and_its_application()
+    {
+        var id = Guid.NewGuid();
+        Assert.Equal((id, true), ApplicationChoice.Read($"approve:{id}"));
+        Assert.Equal((id, false), ApplicationChoice.Read($"reject:{id:N}"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("approve")]
+    [InlineData("approve:")]
+    [InlineData("approve:not-a-guid")]
+    [InlineData("delete:6f1c1f0e-4d7a-4a4e-9d51-0c3f3f1b2a10")]
+    public void anything_else_decides_nothing(string? choice) => Assert.Null(ApplicationChoice.Read(choice));
 }

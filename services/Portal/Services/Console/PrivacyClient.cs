@@ -4,7 +4,10 @@ namespace EmsAchse.Portal.Services.Console;
 
 public sealed record Erasure(Guid OrganizationId, int ErasedContacts, DateTimeOffset ErasedAt, long Version);
 
-/// <summary>GDPR for admins through the members service: find any organisation, export everything held about it, erase its personal data.</summary>
+/// <summary>
+/// An organisation and its contacts as the caller may see them (admins all; a manager those of their networks' members
+/// and applications), and GDPR for admins: find any organisation, export everything held about it, erase its personal data.
+/// </summary>
 public sealed class PrivacyClient(HttpClient http)
 {
     /// <summary>Every organisation matching the text, listed or not (admins only).</summary>

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace EmsAchse.Portal.Tests.Console;
+
+/// <summary>A network manager's inbox: the public applies, the manager decides, the public pages follow.</summary>
+[Collection(PortalPlatformCollection.Name)]
+public sealed class ManagerConsoleTests(PortalPlatform platform)
+{
+    [Fact]
+    public async Task an_application_from_the_public_form_is_approved_by_the_it_achse_manager_and_the_organisation_is_listed()
+    {
+        // "Aa…" sorts first, so the organisation shows on the first page of the network's member list.
+        var organization = $"Aaland Daten GmbH {Guid.NewGuid():N}"[..30];
+        var visitor = await platform.NewPageAsync();
+        await visitor.GotoAsync("/mitglied-werden?netzwerk=it-achse");
+        await visitor.Locator("#name").FillAsync(organization);
+        await visitor.Locator("#kind").SelectOptionAsync("company");
+        await visitor.Locator("#district").SelectOptionAsync("emsland");
+        await visitor.Locator("#town").FillAsync("Meppen");
+        await visitor.Locator("#industry").SelectOptionAsync("it");
+        await visitor.Locator("#contact-name").FillAsync("Ole Antragsteller");
+        await visitor.Locator("#contact-email").FillAsync("ole@example.de");
+        await visitor.Locator("#consent").CheckAsync();
+        await visitor.GetByRole(AriaRole.Button, new() { Name = "Antrag absenden" }).ClickAsync();
+        await visitor.WaitForURLAsync("**/mitglied-werden/bestaetigung?*");
+        var id = await visitor.Locator(".application-id").InnerTextAsync();
+
+        var manager = await platform.NewPageAsync();
+        await platform.SignInAsync(manager, PortalPlatform.DemoManager("it-achse"), PortalPlatform.DemoPassword, await NewestInboxPageAsync("it-achse"));
+        var entry = manager.Locator($"li.application[data-application='{id}']");
+        await Assertions.Expect(entry.Locator("h2")).ToHaveTextAsync(organization);
+        // What the application submitted, the contact included although it did not consent to publication.
+        await Assertions.Expect(entry.Locator("dl.facts")).ToContainTextAsync("Meppen");
+        await Assertions.Expect(entry.Locator("dl.facts")).ToContainTextAsync("Ole Antragsteller, ole@example.de (nicht veröffentlichen)");
+        await PortalPlatform.CheckAsync(manager, "konsole-antraege");
+
+        await entry.GetByRole(AriaRole.Button, new() { Name = "Aufnehmen" }).ClickAsync();
+        await Assertions.Expect(manager.Locator(".confirmation")).ToContainTextAsync($"{organization} ist aufgenommen: Die Mitgliedschaft gilt ab");
+        await Assertions.Expect(entry).ToHaveCountAsync(0);
+
+        await visitor.GotoAsync("/netzwerke/it-achse");
+        await PortalPlatform.ReloadUntilAsync(visitor, async () =>
+            await visitor.Locator("ul.members a", new() { HasText = organization }).CountAsync() == 1);
+        await visitor.GotoAsync($"/mitglieder?q={Uri.EscapeDataString(organization)}");
+        await Assertions.Expect(visitor.Locator("ul.members > li a").First).ToHaveTextAsync(organization);
+    }
+
+    [Fact]
+    public async Task the_mema_manager_sees_none_of_it_achses_applications_and_gets_the_403_page_for_its_inbox()
+    {
+        var name = await ApplyAsync("it-achse");
+        var page = await platform.NewPageAsync(360);
+        await platform.SignInAsync(page, PortalPlatform.DemoManager("mema"), PortalPlatform.DemoPassword, "/verwaltung/netzwerke/mema/antraege");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Mitgliedsanträge");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync(name);
+        await PortalPlatform.CheckAsync(page, "konsole-antraege-mema", [360]);
+
+        var refused = await page.GotoAsync("/verwaltung/netzwerke/it-achse/antraege");
+        Assert.Equal((int)HttpStatusCode.Forbidden, refused!.Status);
+        Assert.EndsWith("/verwaltung/kein-zugriff", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync(name);
+    }
+
+    [Fact]
+    public async Task a_rejection_keeps_its_reason_and_a_decision_already_made_elsewhere_is_refused_in_german()
+    {
+        if (await PendingAsync("it-achse") % 20 == 19)
+        {
+            await ApplyAsync("it-achse"); // so that both of the next two are on the inbox's last page
+        }
+        var rejected = await ApplyAsync("it-achse");
+        var decidedElsewhere = await ApplyAsync("it-achse");
+        var page = await platform.NewPageAsync();
+        await platform.SignInAsync(page, PortalPlatform.DemoManager("it-achse"), PortalPlatform.DemoPassword, await NewestInboxPageAsync("it-achse"));
+        var entry = page.Locator("li.application", new() { Has = page.Locator("h2", new() { HasText = rejected }) });
+        await entry.Locator("textarea").FillAsync("Kein Sitz in der Region.");
+        await entry.GetByRole(AriaRole.Button, new() { Name = "Ablehnen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".confirmation")).ToHaveTextAsync($"Der Antrag von {rejected} ist abgelehnt.");
+        using var admin = platform.Api("admin");
+        var applications = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/members/applications?network=it-achse&status=rejected&pageSize=200", UriKind.Relative));
+        var decision = applications.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("organizationName").GetString() == rejected);
+        Assert.Equal("Kein Sitz in der Region.", decision.GetProperty("reason").GetString());
+
+        // The page still offers the second application; another manager approves it first (here: the admin via the API).
+        var other = page.Locator("li.application", new() { Has = page.Locator("h2", new() { HasText = decidedElsewhere }) });
+        var otherId = Guid.Parse((await other.GetAttributeAsync("data-application"))!);
+        (await admin.PostAsJsonAsync(new Uri($"/api/members/applications/{otherId}/approve", UriKind.Relative), new { })).EnsureSuccessStatusCode();
+        await other.GetByRole(AriaRole.Button, new() { Name = "Ablehnen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync($"Über den Antrag von {decidedElsewhere} wurde bereits entschieden");
+        var membership = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/members/applications/{otherId}", UriKind.Relative));
+        Assert.Equal("active", membership.GetProperty("status").GetString());
+    }
+
+    /// <summary>The inbox lists the oldest first, 20 a page; the other tests of the collection apply too, so the newest may be on a later page.</summary>
+    private async Task<string> NewestInboxPageAsync(string network)
+    {
+        var last = Math.Max(1, (await PendingAsync(network) + 19) / 20);
+        return $"/verwaltung/netzwerke/{network}/antraege?seite={last}";
+    }
+
+    private async Task<int> PendingAsync(string network)
+    {
+        using var admin = platform.Api("admin");
+        var pending = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/members/applications?network={network}&status=applied&pageSize=1", UriKind.Relative));
+        return pending.GetProperty("total").GetInt32();
+    }
+
+    /// <summary>An application of a new organisation, as the public makes it; returns the organisation's name.</summary>
+    private async Task<string> ApplyAsync(string network)
+    {
+        var name = $"Antragsprobe {Guid.NewGuid():N}"[..25];
+        using var anonymous = platform.Api();
+        var response = await anonymous.PostAsJsonAsync(new Uri("/api/members/applications", UriKind.Relative), new
+        {
+            network,
+            organization = new { name, kind = "company", district = "emsland", town = "Lingen (Ems)", industries = new[] { "it" } },
+            contact = new { name = "Probe Person", email = "probe@example.de", consentToPublish = false },
+        });
+        response.EnsureSuccessStatusCode();
+        return name;
+    }
+}
