@@ -2,6 +2,7 @@ using System.Net;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Portal.Components;
 using EmsAchse.Portal.Components.Pages.Console.Funding;
+using EmsAchse.Portal.Components.Pages.Console.Members;
 using EmsAchse.Portal.Hosting;
 using EmsAchse.Portal.Services;
 using EmsAchse.Portal.SignIn;
@@ -65,6 +66,7 @@ public static class Extensions
         app.MapStaticAssets();
         app.MapSignIn();
         app.MapConsoleDownloads();
+        app.MapMemberDownloads();
         app.MapRazorComponents<App>();
         return app;
     }

@@ -29,6 +29,10 @@ public sealed class MembershipsApiTests(MembersServers servers)
         var anonymous = await members.Anonymous.GetAsync(Url("/api/members/memberships"));
         var badStatus = await members.Integrator.GetAsync(Url("/api/members/memberships?status=gone"));
         var badPage = await members.Integrator.GetAsync(Url("/api/members/memberships?pageSize=500"));
+        // A part of the name, folded as the directory folds it (case, punctuation, umlauts spelled out).
+        var byName = await members.Admin.GetFromJsonAsync<JsonElement>(Url("/api/members/memberships?q=MEPPENER%20metall"));
+        var byNameInNetwork = await members.Admin.GetFromJsonAsync<JsonElement>(Url("/api/members/memberships?q=meppener&network=it-achse"));
+        var longName = await members.Admin.GetAsync(Url($"/api/members/memberships?q={new string('a', 201)}"));
 
         Assert.Equal(3, all.GetProperty("total").GetInt32());
         Assert.Equal(2, ofA.GetProperty("total").GetInt32());
@@ -40,6 +44,11 @@ public sealed class MembershipsApiTests(MembersServers servers)
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badPage.StatusCode);
         Assert.True((await badPage.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("pageSize", out _));
+        Assert.Equal(1, byName.GetProperty("total").GetInt32());
+        Assert.Equal(b, byName.GetProperty("items")[0].GetProperty("organizationId").GetGuid());
+        Assert.Equal(0, byNameInNetwork.GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, longName.StatusCode);
+        Assert.True((await longName.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("q", out _));
     }
 
     [Theory]

@@ -14,12 +14,15 @@ public sealed record EndMembershipRequest(DateOnly? Until, string? Reason);
 
 public static class MembershipsApi
 {
+    /// <summary>A part of a name, not a document: longer is a mistake (or an attempt at a costly scan).</summary>
+    public const int MaxNameQueryLength = 200;
+
     public static RouteGroupBuilder MapMembershipsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/members/memberships").WithTags("Memberships");
         group.MapGet("/", ListAsync).RequireAuthorization(Policies.AnyRole)
             .WithSummary("List memberships")
-            .WithDescription("Any signed-in role, filtered by organisation, network and status, paged. Admins see every membership; managers also the pending and refused ones of their networks; integrators active and ended ones.");
+            .WithDescription("Any signed-in role, filtered by organisation, network, status and a part of the organisation's name (`q`, folded as the directory folds it), paged. Admins see every membership; managers also the pending and refused ones of their networks; integrators active and ended ones.");
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.AnyRole)
             .WithSummary("Read a membership")
             .WithDescription("One membership; one the caller may not see is answered 404, as if it did not exist.");
@@ -29,9 +32,13 @@ public static class MembershipsApi
         return group;
     }
 
-    private static async Task<Results<Ok<PagedList<MembershipView>>, ValidationProblem>> ListAsync(ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct, Guid? organization = null, string? network = null, string? status = null, int? page = null, int? pageSize = null)
+    private static async Task<Results<Ok<PagedList<MembershipView>>, ValidationProblem>> ListAsync(ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct, Guid? organization = null, string? network = null, string? status = null, string? q = null, int? page = null, int? pageSize = null)
     {
         PageRequest.TryCreate(page, pageSize, out var paging, out var errors);
+        if (q is { Length: > MaxNameQueryLength })
+        {
+            errors["q"] = [$"q may have at most {MaxNameQueryLength} characters."];
+        }
         var statusCode = MembershipStatus.Find(status);
         if (!string.IsNullOrWhiteSpace(status) && statusCode is null)
         {
@@ -43,7 +50,7 @@ public static class MembershipsApi
         }
         string[] networks = string.IsNullOrWhiteSpace(network) ? [] : [network.Trim().ToLowerInvariant()];
         await using var connection = await db.OpenAsync(ct);
-        return TypedResults.Ok(await MembershipQueries.ListAsync(connection, db.Engine, new MembershipFilter(organization, networks, statusCode, new MembershipVisibility(CallerRights.Of(user))), paging, ct));
+        return TypedResults.Ok(await MembershipQueries.ListAsync(connection, db.Engine, new MembershipFilter(organization, networks, statusCode, new MembershipVisibility(CallerRights.Of(user)), q), paging, ct));
     }
 
     private static async Task<Results<Ok<MembershipView>, NotFoundProblem>> GetAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)

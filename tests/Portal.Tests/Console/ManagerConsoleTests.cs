@@ -96,6 +96,53 @@ public sealed class ManagerConsoleTests(PortalPlatform platform)
         Assert.Equal("active", membership.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task the_it_achse_manager_finds_a_member_by_name_ends_the_membership_and_downloads_the_list()
+    {
+        var name = await ApplyAsync("it-achse");
+        using var admin = platform.Api("admin");
+        var applications = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/members/applications?network=it-achse&status=applied&pageSize=200", UriKind.Relative));
+        var membershipId = applications.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("organizationName").GetString() == name).GetProperty("id").GetGuid();
+        (await admin.PostAsJsonAsync(new Uri($"/api/members/applications/{membershipId}/approve", UriKind.Relative), new { })).EnsureSuccessStatusCode();
+
+        var page = await platform.NewPageAsync();
+        await platform.SignInAsync(page, PortalPlatform.DemoManager("it-achse"), PortalPlatform.DemoPassword, "/verwaltung/netzwerke/it-achse/mitglieder");
+        await page.Locator("#q").FillAsync(name.ToUpperInvariant());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Suchen" }).ClickAsync();
+        await page.WaitForURLAsync("**/mitglieder?q=*");
+        await Assertions.Expect(page.Locator(".result-count")).ToHaveTextAsync($"1 Mitgliedschaft (aktive Mitglieder, Name enthält „{name.ToUpperInvariant()}“)");
+        var entry = page.Locator($"li.membership[data-membership='{membershipId}']");
+        await Assertions.Expect(entry.Locator("dl.facts")).ToContainTextAsync("aktiv");
+        await PortalPlatform.CheckAsync(page, "konsole-mitglieder");
+
+        // A last day in the future is refused, and the membership stays active.
+        await entry.Locator("summary").ClickAsync();
+        await entry.Locator("input[type=date]").FillAsync(DateTime.Today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await entry.GetByRole(AriaRole.Button, new() { Name = "Beenden" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync($"Der letzte Tag der Mitgliedschaft von {name} darf nicht vor ihrem Beginn und nicht in der Zukunft liegen.");
+        Assert.Equal("active", (await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/members/memberships/{membershipId}", UriKind.Relative))).GetProperty("status").GetString());
+
+        await entry.Locator("summary").ClickAsync();
+        await entry.Locator("textarea").FillAsync("Betrieb aufgegeben");
+        await entry.GetByRole(AriaRole.Button, new() { Name = "Beenden" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".confirmation")).ToContainTextAsync($"Die Mitgliedschaft von {name} endet am");
+        await Assertions.Expect(entry).ToHaveCountAsync(0);
+
+        await page.GotoAsync($"/verwaltung/netzwerke/it-achse/mitglieder?status=beendet&q={Uri.EscapeDataString(name)}");
+        await Assertions.Expect(entry.Locator("dl.facts")).ToContainTextAsync("beendet");
+        var csv = await page.APIRequest.GetAsync($"/verwaltung/netzwerke/it-achse/mitglieder.csv?status=beendet&q={Uri.EscapeDataString(name)}");
+        Assert.Equal(200, csv.Status);
+        var lines = (await csv.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("network,membership_id,organization_id,organization,status,since,until", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains(name, StringComparison.Ordinal) && l.Contains(",ended,", StringComparison.Ordinal));
+
+        var mema = await platform.NewPageAsync();
+        await platform.SignInAsync(mema, PortalPlatform.DemoManager("mema"), PortalPlatform.DemoPassword, "/verwaltung/netzwerke/mema/mitglieder");
+        var refused = await mema.APIRequest.GetAsync("/verwaltung/netzwerke/it-achse/mitglieder.csv", new() { MaxRedirects = 0 });
+        Assert.Equal((int)HttpStatusCode.Redirect, refused.Status);
+        Assert.Equal("/verwaltung/kein-zugriff", new Uri(new Uri(mema.Url), refused.Headers["location"]).AbsolutePath);
+    }
+
     /// <summary>The inbox lists the oldest first, 20 a page; the other tests of the collection apply too, so the newest may be on a later page.</summary>
     private async Task<string> NewestInboxPageAsync(string network)
     {

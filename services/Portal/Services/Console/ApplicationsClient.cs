@@ -2,21 +2,6 @@ using System.Globalization;
 
 namespace EmsAchse.Portal.Services.Console;
 
-/// <summary>A membership as members shows it; an application is a membership before its decision (status "applied").</summary>
-public sealed record Membership(
-    Guid Id,
-    Guid OrganizationId,
-    string OrganizationName,
-    string Network,
-    string Status,
-    DateTimeOffset Submitted,
-    DateTimeOffset? Decided,
-    string? DecidedBy,
-    string? Reason,
-    DateOnly? Since,
-    DateOnly? Until,
-    long Version);
-
 public sealed record Decision(string? Reason);
 
 /// <summary>A network's applications with the manager's token: members decides who may see and decide which.</summary>

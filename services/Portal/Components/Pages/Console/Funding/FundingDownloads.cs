@@ -86,13 +86,13 @@ public static class FundingDownloads
         return result.Problem is { } problem ? Refusal(problem) : Results.File(result.Value!.Content, result.Value.ContentType, fileName);
     }
 
-    private static IResult Refusal(ApiProblem problem) => problem.Status switch
+    internal static IResult Refusal(ApiProblem problem) => problem.Status switch
     {
         StatusCodes.Status403Forbidden => Results.Redirect(AdminPage.ForbiddenPath),
         StatusCodes.Status404NotFound => Results.Text("Das gibt es nicht (mehr).", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound),
         _ => Results.Text("Die Datei konnte nicht erstellt werden.", "text/plain; charset=utf-8", statusCode: problem.Status),
     };
 
-    private static IResult Unavailable() =>
+    internal static IResult Unavailable() =>
         Results.Text("Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten noch einmal.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
 }
