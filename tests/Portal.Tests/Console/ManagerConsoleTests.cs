@@ -143,6 +143,59 @@ public sealed class ManagerConsoleTests(PortalPlatform platform)
         Assert.Equal("/verwaltung/kein-zugriff", new Uri(new Uri(mema.Url), refused.Headers["location"]).AbsolutePath);
     }
 
+    [Fact]
+    public async Task the_it_achse_manager_opens_a_site_changes_it_and_closes_it_and_bad_input_changes_nothing()
+    {
+        var name = $"Papenburg {Guid.NewGuid():N}"[..18];
+        var page = await platform.NewPageAsync();
+        await platform.SignInAsync(page, PortalPlatform.DemoManager("it-achse"), PortalPlatform.DemoPassword, "/verwaltung/netzwerke/it-achse/standorte");
+        var sitesBefore = await page.Locator("table.sites tbody tr").CountAsync();
+
+        await page.Locator("#site-name").FillAsync(name);
+        await page.Locator("#site-district").SelectOptionAsync("emsland");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Standort eröffnen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("Bitte geben Sie den Ort an, z. B. Lingen (Ems)");
+        await Assertions.Expect(page.Locator("#site-town")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("#site-name")).ToHaveValueAsync(name);
+        await Assertions.Expect(page.Locator("table.sites tbody tr")).ToHaveCountAsync(sitesBefore);
+        await PortalPlatform.CheckAsync(page, "konsole-standorte-fehler");
+
+        await page.Locator("#site-town").FillAsync("Papenburg");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Standort eröffnen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".confirmation")).ToContainTextAsync($"Der Standort {name} in Papenburg ist seit");
+        await Assertions.Expect(page.Locator("table.sites tbody tr")).ToHaveCountAsync(sitesBefore + 1);
+        await PortalPlatform.CheckAsync(page, "konsole-standorte");
+
+        await page.Locator($"table.sites tr[data-site='{name}'] a").ClickAsync();
+        await page.WaitForURLAsync("**/verwaltung/netzwerke/it-achse/standorte/*");
+        // Enhanced navigation patches the page after the address changes; the list has a #site-address of its own.
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"Standort {name}");
+        await page.Locator("#site-address").FillAsync("Hauptkanal rechts 1, 26871 Papenburg");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Änderungen speichern" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".confirmation")).ToHaveTextAsync($"Die Angaben des Standorts {name} sind gespeichert.");
+        await PortalPlatform.CheckAsync(page, "konsole-standort");
+
+        await page.Locator("#site-closed").FillAsync(DateTime.Today.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Standort schließen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("Das Datum darf nicht vor der Eröffnung");
+        using var anonymous = platform.Api();
+        var sites = await anonymous.GetFromJsonAsync<JsonElement>(new Uri("/api/networks/it-achse/sites?pageSize=200", UriKind.Relative));
+        var site = sites.GetProperty("items").EnumerateArray().Single(s => s.GetProperty("name").GetString() == name);
+        Assert.Equal("open", site.GetProperty("status").GetString());
+        Assert.Equal("Hauptkanal rechts 1, 26871 Papenburg", site.GetProperty("address").GetString());
+
+        await page.Locator("#site-closed").FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Standort schließen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".confirmation")).ToContainTextAsync($"Der Standort {name} ist seit");
+        await Assertions.Expect(page.Locator(".lead")).ToContainTextAsync("Geschlossen am");
+
+        // MEMA's manager cannot reach IT-Achse's sites, not even by the site's own address.
+        var mema = await platform.NewPageAsync();
+        await platform.SignInAsync(mema, PortalPlatform.DemoManager("mema"), PortalPlatform.DemoPassword, "/verwaltung/netzwerke/mema/standorte");
+        var refused = await mema.GotoAsync(new Uri(page.Url).PathAndQuery);
+        Assert.Equal((int)HttpStatusCode.Forbidden, refused!.Status);
+    }
+
     /// <summary>The inbox lists the oldest first, 20 a page; the other tests of the collection apply too, so the newest may be on a later page.</summary>
     private async Task<string> NewestInboxPageAsync(string network)
     {

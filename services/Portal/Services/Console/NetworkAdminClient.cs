@@ -46,3 +46,28 @@ public sealed class NetworkAdminClient(HttpClient http)
     public Task<ApiResult<Network>> DissolveAsync(string slug, NetworkDissolution input, CancellationToken ct) =>
         AdminCalls.SendAsync<Network>(http, HttpMethod.Post, $"api/networks/{Slug(slug)}/dissolve", input, ct);
 }
+
+public sealed record SiteInput(string? Name, string? Town, string? District, string? Address, DateOnly? Opened);
+
+public sealed record SiteClosing(DateOnly? Closed);
+
+/// <summary>A network's sites at the networks service with the user's token: open, change, close.</summary>
+public sealed class SitesClient(HttpClient http)
+{
+    private static string Path(string slug) => $"api/networks/{Uri.EscapeDataString(slug)}/sites";
+
+    public Task<ApiResult<Paged<Site>>> ListAsync(string slug, CancellationToken ct) =>
+        AdminCalls.GetAsync<Paged<Site>>(http, $"{Path(slug)}?pageSize=200", ct);
+
+    public Task<ApiResult<Site>> SiteAsync(string slug, Guid id, CancellationToken ct) =>
+        AdminCalls.GetAsync<Site>(http, $"{Path(slug)}/{id:D}", ct);
+
+    public Task<ApiResult<Site>> OpenAsync(string slug, SiteInput input, CancellationToken ct) =>
+        AdminCalls.SendAsync<Site>(http, HttpMethod.Post, Path(slug), input, ct);
+
+    public Task<ApiResult<Site>> ChangeAsync(string slug, Guid id, SiteInput input, CancellationToken ct) =>
+        AdminCalls.SendAsync<Site>(http, HttpMethod.Put, $"{Path(slug)}/{id:D}", input, ct);
+
+    public Task<ApiResult<Site>> CloseAsync(string slug, Guid id, SiteClosing closing, CancellationToken ct) =>
+        AdminCalls.SendAsync<Site>(http, HttpMethod.Post, $"{Path(slug)}/{id:D}/close", closing, ct);
+}
