@@ -2,6 +2,7 @@ using EmsAchse.Contracts.Networks;
 using EmsAchse.Funding.Commitments;
 using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
+using EmsAchse.Platform.Reference;
 
 namespace EmsAchse.Funding.ReadModels;
 
@@ -42,13 +43,5 @@ public sealed class SiteChangedConsumer(Inbox inbox, TimeProvider clock) : Idemp
 public sealed class SiteClosedConsumer(Inbox inbox, TimeProvider clock) : IdempotentConsumer<SiteClosed>(inbox)
 {
     protected override Task ApplyAsync(SiteClosed m, WriteTransaction tx) =>
-        SiteCopy.ApplyAsync(tx, clock, m.SiteId, m.NetworkSlug, m.Name, m.Town, m.District, "closed", m.Opened, m.Closed ?? m.OccurredAt.ToDateOnlyInBerlin(), m.Version);
-}
-
-internal static class BerlinDates
-{
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-
-    public static DateOnly ToDateOnlyInBerlin(this DateTimeOffset instant) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Berlin).DateTime);
+        SiteCopy.ApplyAsync(tx, clock, m.SiteId, m.NetworkSlug, m.Name, m.Town, m.District, "closed", m.Opened, m.Closed ?? BusinessCalendar.DateOf(m.OccurredAt), m.Version);
 }

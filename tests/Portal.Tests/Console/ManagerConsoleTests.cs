@@ -39,9 +39,20 @@ public sealed class ManagerConsoleTests(PortalPlatform platform)
         await Assertions.Expect(entry.Locator("dl.facts")).ToContainTextAsync("Ole Antragsteller, ole@example.de (nicht veröffentlichen)");
         await PortalPlatform.CheckAsync(manager, "konsole-antraege");
 
-        await entry.GetByRole(AriaRole.Button, new() { Name = "Aufnehmen" }).ClickAsync();
+        // Its own page (linked from the name) decides too; the inbox no longer lists it afterwards.
+        await entry.Locator("h2 a").ClickAsync();
+        await manager.WaitForURLAsync($"**/verwaltung/netzwerke/it-achse/antraege/{id}");
+        await Assertions.Expect(manager.Locator(".lead")).ToHaveTextAsync("Offen: noch nicht entschieden.");
+        await PortalPlatform.CheckAsync(manager, "konsole-antrag");
+        await manager.Locator($"li.application[data-application='{id}']").GetByRole(AriaRole.Button, new() { Name = "Aufnehmen" }).ClickAsync();
         await Assertions.Expect(manager.Locator(".confirmation")).ToContainTextAsync($"{organization} ist aufgenommen: Die Mitgliedschaft gilt ab");
-        await Assertions.Expect(entry).ToHaveCountAsync(0);
+        await Assertions.Expect(manager.Locator(".lead")).ToContainTextAsync("Aufgenommen am");
+        await Assertions.Expect(manager.Locator("li.application button")).ToHaveCountAsync(0);
+        using (var admin = platform.Api("admin"))
+        {
+            var decided = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/members/applications/{id}", UriKind.Relative));
+            Assert.Equal("active", decided.GetProperty("status").GetString());
+        }
 
         await visitor.GotoAsync("/netzwerke/it-achse");
         await PortalPlatform.ReloadUntilAsync(visitor, async () =>
@@ -53,7 +64,7 @@ public sealed class ManagerConsoleTests(PortalPlatform platform)
     [Fact]
     public async Task the_mema_manager_sees_none_of_it_achses_applications_and_gets_the_403_page_for_its_inbox()
     {
-        var name = await ApplyAsync("it-achse");
+        var (name, id) = await ApplyWithIdAsync("it-achse");
         var page = await platform.NewPageAsync(360);
         await platform.SignInAsync(page, PortalPlatform.DemoManager("mema"), PortalPlatform.DemoPassword, "/verwaltung/netzwerke/mema/antraege");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Mitgliedsanträge");
@@ -64,6 +75,15 @@ public sealed class ManagerConsoleTests(PortalPlatform platform)
         Assert.Equal((int)HttpStatusCode.Forbidden, refused!.Status);
         Assert.EndsWith("/verwaltung/kein-zugriff", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync(name);
+
+        // The application's own page: under IT-Achse's address the portal refuses, under MEMA's members does.
+        foreach (var path in new[] { $"/verwaltung/netzwerke/it-achse/antraege/{id}", $"/verwaltung/netzwerke/mema/antraege/{id}" })
+        {
+            var direct = await page.GotoAsync(path);
+            Assert.Equal((int)HttpStatusCode.Forbidden, direct!.Status);
+            Assert.EndsWith("/verwaltung/kein-zugriff", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+            await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync(name);
+        }
     }
 
     [Fact]
@@ -211,7 +231,9 @@ public sealed class ManagerConsoleTests(PortalPlatform platform)
     }
 
     /// <summary>An application of a new organisation, as the public makes it; returns the organisation's name.</summary>
-    private async Task<string> ApplyAsync(string network)
+    private async Task<string> ApplyAsync(string network) => (await ApplyWithIdAsync(network)).Name;
+
+    private async Task<(string Name, Guid Id)> ApplyWithIdAsync(string network)
     {
         var name = $"Antragsprobe {Guid.NewGuid():N}"[..25];
         using var anonymous = platform.Api();
@@ -222,6 +244,6 @@ public sealed class ManagerConsoleTests(PortalPlatform platform)
             contact = new { name = "Probe Person", email = "probe@example.de", consentToPublish = false },
         });
         response.EnsureSuccessStatusCode();
-        return name;
+        return (name, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
     }
 }
