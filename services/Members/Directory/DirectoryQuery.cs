@@ -36,99 +36,70 @@ public sealed record DirectoryAudience(bool Everyone, IReadOnlyList<string> Pend
 /// <summary>
 /// The public directory search behind one interface: FTS5 on SQLite, a GIN-indexed tsvector on
 /// PostgreSQL, both over the same folded search column (see <see cref="SearchText"/>). Order: folded
-/// name, then id, so pages are stable.
+/// name, then id, so pages are stable. The SQL names only the filters given: a predicate such as
+/// "@x IS NULL OR ..." keeps SQLite's planner from using the index behind it, because it cannot see the
+/// parameter's value. Who is listed reads the <c>listed</c> column (kept by triggers on memberships).
 /// </summary>
 public static class DirectoryQuery
 {
-    // Filters use "@x IS NULL OR ..." so each engine has one SQL text with and one without a text search.
-    private const string SqliteFilters = """
-        (@district IS NULL OR o.district = @district)
-        AND (@region IS NULL OR o.region = @region)
-        AND (@kind IS NULL OR o.kind = @kind)
-        AND (@industry IS NULL OR EXISTS (SELECT 1 FROM organization_industries i WHERE i.organization_id = o.id AND i.industry = @industry))
-        AND (@network IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.network_slug = @network AND m.status = 'active' AND m.organization_id = o.id))
-        AND (@everyone = 1
-             OR EXISTS (SELECT 1 FROM memberships v WHERE v.organization_id = o.id AND v.status = 'active')
-             OR EXISTS (SELECT 1 FROM memberships v WHERE v.organization_id = o.id AND v.status = 'applied' AND v.network_slug IN @pending))
-        """;
-
-    private const string PostgresFilters = """
-        (@district::text IS NULL OR o.district = @district)
-        AND (@region::text IS NULL OR o.region = @region)
-        AND (@kind::text IS NULL OR o.kind = @kind)
-        AND (@industry::text IS NULL OR EXISTS (SELECT 1 FROM organization_industries i WHERE i.organization_id = o.id AND i.industry = @industry))
-        AND (@network::text IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.network_slug = @network AND m.status = 'active' AND m.organization_id = o.id))
-        AND (@everyone
-             OR EXISTS (SELECT 1 FROM memberships v WHERE v.organization_id = o.id AND v.status = 'active')
-             OR EXISTS (SELECT 1 FROM memberships v WHERE v.organization_id = o.id AND v.status = 'applied' AND v.network_slug = ANY(@pending)))
-        """;
-
-    private const string SqliteText = $"""
-        SELECT {OrganizationStore.OrganizationColumns}
-        FROM organization_search s JOIN organizations o ON o.seq = s.rowid
-        WHERE organization_search MATCH @match AND {SqliteFilters}
-        ORDER BY o.name_key, o.id LIMIT @take OFFSET @skip
-        """;
-
-    private const string SqliteTextCount = $"""
-        SELECT COUNT(*) FROM organization_search s JOIN organizations o ON o.seq = s.rowid
-        WHERE organization_search MATCH @match AND {SqliteFilters}
-        """;
-
-    private const string SqliteAll = $"""
-        SELECT {OrganizationStore.OrganizationColumns} FROM organizations o
-        WHERE {SqliteFilters}
-        ORDER BY o.name_key, o.id LIMIT @take OFFSET @skip
-        """;
-
-    private const string SqliteAllCount = $"SELECT COUNT(*) FROM organizations o WHERE {SqliteFilters}";
-
-    private const string PostgresText = $"""
-        SELECT {OrganizationStore.OrganizationColumns} FROM organizations o
-        WHERE o.search_vector @@ to_tsquery('simple', @match) AND {PostgresFilters}
-        ORDER BY o.name_key COLLATE "C", o.id LIMIT @take OFFSET @skip
-        """;
-
-    private const string PostgresTextCount = $"""
-        SELECT COUNT(*) FROM organizations o
-        WHERE o.search_vector @@ to_tsquery('simple', @match) AND {PostgresFilters}
-        """;
-
-    private const string PostgresAll = $"""
-        SELECT {OrganizationStore.OrganizationColumns} FROM organizations o
-        WHERE {PostgresFilters}
-        ORDER BY o.name_key COLLATE "C", o.id LIMIT @take OFFSET @skip
-        """;
-
-    private const string PostgresAllCount = $"SELECT COUNT(*) FROM organizations o WHERE {PostgresFilters}";
-
     /// <summary>The SQL of a page and of its total for this engine and filter (also what the query-plan tests explain).</summary>
     public static (string Page, string Count, DynamicParameters Parameters) Build(DatabaseEngine engine, DirectoryFilter filter, PageRequest paging)
     {
-        var text = filter.Terms.Count > 0;
         var postgres = engine == DatabaseEngine.Postgres;
         var args = new DynamicParameters();
-        args.Add("district", filter.District);
-        args.Add("region", filter.Region);
-        args.Add("kind", filter.Kind);
-        args.Add("industry", filter.Industry);
-        args.Add("network", filter.Network);
-        var audience = filter.Audience ?? DirectoryAudience.Public;
-        args.Add("everyone", audience.Everyone);
-        args.Add("pending", postgres ? audience.PendingNetworks.ToArray() : audience.PendingNetworks.ToList());
-        args.Add("take", paging.PageSize);
-        args.Add("skip", paging.Offset);
-        if (text)
+        var where = new List<string>();
+        void Filter(string column, string name, string? value)
         {
+            if (value is not null)
+            {
+                where.Add($"o.{column} = @{name}");
+                args.Add(name, value);
+            }
+        }
+        Filter("district", "district", filter.District);
+        Filter("region", "region", filter.Region);
+        Filter("kind", "kind", filter.Kind);
+        if (filter.Industry is not null)
+        {
+            // Driven from the industry's index: few organisations have any one industry.
+            where.Add("o.id IN (SELECT i.organization_id FROM organization_industries i WHERE i.industry = @industry)");
+            args.Add("industry", filter.Industry);
+        }
+        if (filter.Network is not null)
+        {
+            where.Add("o.id IN (SELECT m.organization_id FROM memberships m WHERE m.network_slug = @network AND m.status = 'active')");
+            args.Add("network", filter.Network);
+        }
+        var audience = filter.Audience ?? DirectoryAudience.Public;
+        if (!audience.Everyone)
+        {
+            var listed = postgres ? "o.listed" : "o.listed = 1";
+            if (audience.PendingNetworks.Count == 0)
+            {
+                where.Add(listed);
+            }
+            else
+            {
+                where.Add($"({listed} OR o.id IN (SELECT v.organization_id FROM memberships v WHERE v.status = 'applied' AND v.network_slug {(postgres ? "= ANY(@pending)" : "IN @pending")}))");
+                args.Add("pending", postgres ? audience.PendingNetworks.ToArray() : audience.PendingNetworks.ToList());
+            }
+        }
+        if (filter.Terms.Count > 0)
+        {
+            where.Add(postgres
+                ? "o.search_vector @@ to_tsquery('simple', @match)"
+                // The hits' rowids, then a narrow covering index from rowid to listed and order (not the wide rows).
+                : "o.seq IN (SELECT s.rowid FROM organization_search s WHERE organization_search MATCH @match)");
             args.Add("match", postgres ? SearchText.ToTsQuery(filter.Terms) : SearchText.ToFts5(filter.Terms));
         }
-        return (postgres, text) switch
-        {
-            (true, true) => (PostgresText, PostgresTextCount, args),
-            (true, false) => (PostgresAll, PostgresAllCount, args),
-            (false, true) => (SqliteText, SqliteTextCount, args),
-            (false, false) => (SqliteAll, SqliteAllCount, args),
-        };
+        args.Add("take", paging.PageSize);
+        args.Add("skip", paging.Offset);
+        var condition = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
+        var order = postgres ? "o.name_key COLLATE \"C\", o.id" : "o.name_key, o.id";
+        return (
+            $"SELECT {OrganizationStore.OrganizationColumns} FROM organizations o{condition} ORDER BY {order} LIMIT @take OFFSET @skip",
+            $"SELECT COUNT(*) FROM organizations o{condition}",
+            args);
     }
 
     public static async Task<PagedList<OrganizationView>> SearchAsync(DbConnection connection, DatabaseEngine engine, DirectoryFilter filter, PageRequest paging, CancellationToken ct)

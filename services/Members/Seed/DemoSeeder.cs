@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
+using Dapper;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
 using Microsoft.Extensions.Options;
@@ -64,6 +65,11 @@ internal sealed class DemoSeeder(ServiceDatabase db, IOptions<SeedOptions> optio
             {
                 logger.LogInformation("Demo seed: {Seeded} of {Total} organisations ({Rate:F0} per second)", seeded, seed.DemoOrganizations, seeded / watch.Elapsed.TotalSeconds);
             }
+        }
+        // The planner's statistics for what was just loaded in bulk (the directory's plans depend on them).
+        await using (var connection = await db.OpenAsync(cancellationToken))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(db.Engine == DatabaseEngine.Postgres ? "ANALYZE organizations, organization_industries, memberships" : "ANALYZE main", cancellationToken: cancellationToken));
         }
         logger.LogInformation("Seeded {Count} demo organisations (generator seed {Seed}) in {Seconds:F1} s", seeded, seed.GeneratorSeed, watch.Elapsed.TotalSeconds);
     }

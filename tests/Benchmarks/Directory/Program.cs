@@ -47,6 +47,12 @@ try
         await using var connection = Open(engine, connectionString);
         await connection.OpenAsync();
         await WaitForOutboxAsync(connection, engine);
+        if (engine == "sqlite" && Environment.GetEnvironmentVariable("EMSACHSE_BENCH_KEEP_SQLITE") is { Length: > 0 } keep)
+        {
+            // A copy of the seeded database, to study query plans by hand (sqlite3) after the run.
+            await connection.ExecuteAsync($"VACUUM INTO '{keep.Replace("'", "''", StringComparison.Ordinal)}'");
+            Console.Error.WriteLine($"[directory] sqlite: the seeded database is copied to {keep}");
+        }
         if (engine == "postgres")
         {
             // The naive baseline scans: no index or bitmap scans on its session.
