@@ -133,7 +133,7 @@ internal static class OrganizationStore
         return row is null ? null : (await ToViewsAsync(connection, engine, [row], ct, transaction))[0];
     }
 
-    /// <summary>Completes organisation rows with their industries, active networks and published contacts (three queries for a whole page).</summary>
+    /// <summary>Completes organisation rows with their industries, active networks and published contacts (three queries in one batch for a whole page).</summary>
     public static async Task<IReadOnlyList<OrganizationView>> ToViewsAsync(DbConnection connection, DatabaseEngine engine, IReadOnlyList<OrganizationRow> rows, CancellationToken ct, DbTransaction? transaction = null)
     {
         if (rows.Count == 0)
@@ -151,9 +151,12 @@ internal static class OrganizationStore
         const string contactsSqlite = $"SELECT {ContactColumns} FROM contacts c WHERE c.organization_id IN @ids AND c.consent_to_publish = 1 AND {ListedContact} ORDER BY c.name, c.id";
         const string contactsPostgres = $"SELECT {ContactColumns} FROM contacts c WHERE c.organization_id = ANY(@ids) AND c.consent_to_publish AND {ListedContact} ORDER BY c.name COLLATE \"C\", c.id";
 
-        var industries = (await connection.QueryAsync<CodeRow>(new CommandDefinition(postgres ? industriesPostgres : industriesSqlite, ids, transaction, cancellationToken: ct))).ToLookup(r => r.OrganizationId, r => r.Code);
-        var networks = (await connection.QueryAsync<CodeRow>(new CommandDefinition(postgres ? networksPostgres : networksSqlite, ids, transaction, cancellationToken: ct))).ToLookup(r => r.OrganizationId, r => r.Code);
-        var contacts = (await connection.QueryAsync<ContactRow>(new CommandDefinition(postgres ? contactsPostgres : contactsSqlite, ids, transaction, cancellationToken: ct))).ToLookup(r => r.OrganizationId);
+        // One batch, one round trip to the database for all three.
+        var batch = postgres ? $"{industriesPostgres};\n{networksPostgres};\n{contactsPostgres}" : $"{industriesSqlite};\n{networksSqlite};\n{contactsSqlite}";
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(batch, ids, transaction, cancellationToken: ct));
+        var industries = (await results.ReadAsync<CodeRow>()).ToLookup(r => r.OrganizationId, r => r.Code);
+        var networks = (await results.ReadAsync<CodeRow>()).ToLookup(r => r.OrganizationId, r => r.Code);
+        var contacts = (await results.ReadAsync<ContactRow>()).ToLookup(r => r.OrganizationId);
         return rows.Select(r => new OrganizationView(
             r.Id, r.Name, r.Kind, r.District, r.Region, r.Town, r.Address, r.Website,
             industries[r.Id].ToList(), r.Employees, networks[r.Id].Distinct().ToList(),
