@@ -27,6 +27,8 @@ builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPol
 });
 builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddGatewayRateLimiting();
+var forwarders = TrustedForwarders.Read(builder.Configuration);
+builder.Services.AddTrustedForwarders(forwarders);
 builder.Services.AddSingleton<FailedAuthentications>();
 
 // AuthN: the bearer token of the shared defaults, or an integrator's X-Api-Key; deny by default.
@@ -78,6 +80,11 @@ builder.Services.AddHttpClient(ApiDocuments.ClientName).AddStandardResilienceHan
 });
 
 var app = builder.Build();
+if (forwarders.Count > 0)
+{
+    // First: everything after it (credential checks, rate limits, logs, the services) sees the visitor's address.
+    app.UseForwardedHeaders();
+}
 app.UseMiddleware<CorrelationMiddleware>();
 app.UseMiddleware<SecurityHeaders>();
 app.UseExceptionHandler();

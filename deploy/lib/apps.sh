@@ -113,6 +113,8 @@ app_env() {
     # Socket completions run on the epoll threads instead of hopping to the thread pool: fewer context switches
     # per proxied request on these 2-core hosts (read from the environment only, hence here).
     echo "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
+    # The portal runs on loopback and says for which visitor it calls the API (rate limits per visitor).
+    echo "TrustedForwarders__Addresses__0=127.0.0.1"
   else
     echo "Kestrel__Endpoints__Http__Url=http://$(app_bind "$name"):$(app_port "$name")"
     echo "Kestrel__Endpoints__Gateway__Url=http://127.0.0.1:$(app_gateway_port "$name")"

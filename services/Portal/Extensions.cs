@@ -40,6 +40,7 @@ public static class Extensions
         builder.AddPortalSignIn();
 
         // Public reads go without the user's token; the console's clients carry it.
+        builder.Services.AddTransient<VisitorAddressHandler>();
         builder.Services.AddGatewayClient<NetworksClient>();
         builder.Services.AddGatewayClient<MembersClient>();
         builder.Services.AddGatewayClient<FundingClient>();
@@ -78,7 +79,7 @@ public static class Extensions
     /// </summary>
     public static IHttpClientBuilder AddGatewayClient<TClient>(this IServiceCollection services)
         where TClient : class =>
-        services.AddHttpClient<TClient>(ConfigureGateway).AddPortalResilience();
+        services.AddHttpClient<TClient>(ConfigureGateway).AddHttpMessageHandler<VisitorAddressHandler>().AddPortalResilience();
 
     /// <summary>
     /// A console client: like <see cref="AddGatewayClient{TClient}"/>, but every call carries the signed-in user's access
@@ -86,7 +87,7 @@ public static class Extensions
     /// </summary>
     public static IHttpClientBuilder AddConsoleClient<TClient>(this IServiceCollection services)
         where TClient : class =>
-        services.AddHttpClient<TClient>(ConfigureGateway).AddHttpMessageHandler<UserAccessTokenHandler>().AddPortalResilience();
+        services.AddHttpClient<TClient>(ConfigureGateway).AddHttpMessageHandler<VisitorAddressHandler>().AddHttpMessageHandler<UserAccessTokenHandler>().AddPortalResilience();
 
     /// <summary>
     /// Every class named <c>*Client</c> in the namespace <c>EmsAchse.Portal.Services.Console</c> (one file per area,

@@ -405,6 +405,38 @@ public sealed class CallerLimitTests(GatewayPlatform platform)
         Assert.Equal([HttpStatusCode.OK], second);
     }
 
+    [Fact]
+    public async Task a_trusted_forwarder_gets_a_bucket_per_visitor_it_names_and_nobody_else_is_believed()
+    {
+        var limits = new Dictionary<string, string?>
+        {
+            ["RateLimits:Anonymous:TokenLimit"] = "3",
+            ["RateLimits:Anonymous:TokensPerPeriod"] = "1",
+            ["RateLimits:Anonymous:ReplenishmentPeriod"] = Hour,
+        };
+        static Action<HttpClient> For(string forwarded) => c => c.DefaultRequestHeaders.Add("X-Forwarded-For", forwarded);
+
+        // Loopback stands for the portal's address here.
+        await using (var trusting = await platform.StartGatewayAsync(new Dictionary<string, string?>(limits) { ["TrustedForwarders:Addresses:0"] = "127.0.0.1" }))
+        {
+            var visitor = await StatusesAsync(trusting.Address, For("203.0.113.7"), 4);
+            var another = await StatusesAsync(trusting.Address, For("198.51.100.9"), 1);
+            // Only the entry the forwarder added counts: a visitor gains no fresh bucket by sending one of their own first.
+            var prefixed = await StatusesAsync(trusting.Address, For("192.0.2.1, 203.0.113.7"), 1);
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], visitor);
+            Assert.Equal([HttpStatusCode.OK], another);
+            Assert.Equal([HttpStatusCode.TooManyRequests], prefixed);
+        }
+
+        // Without trusted forwarders the header is nobody's word: both "visitors" are the one address they come from
+        // (whose bucket the start-up's readiness probe has used from too).
+        await using var plain = await platform.StartGatewayAsync(limits);
+        var first = await StatusesAsync(plain.Address, For("203.0.113.7"), 4);
+        var second = await StatusesAsync(plain.Address, For("198.51.100.9"), 1);
+        Assert.Equal(HttpStatusCode.TooManyRequests, first[^1]);
+        Assert.Equal([HttpStatusCode.TooManyRequests], second);
+    }
+
     private static async Task<List<HttpStatusCode>> StatusesAsync(Uri gateway, Action<HttpClient> credentials, int count)
     {
         using var client = new HttpClient { BaseAddress = gateway };

@@ -119,6 +119,8 @@ public sealed class PortalPlatform : IAsyncLifetime
             // Browser and portal share 127.0.0.1 here, so one anonymous bucket holds both; the tests are no flood.
             ["RateLimits:Anonymous:TokenLimit"] = "100000",
             ["RateLimits:Anonymous:TokensPerPeriod"] = "100000",
+            // As deploy/run.sh: the portal on loopback names the visitor of each of its API calls.
+            ["TrustedForwarders:Addresses:0"] = "127.0.0.1",
             ["ReverseProxy:Clusters:portal:Destinations:portal-1:Address"] = $"http://127.0.0.1:{portalPort}/",
         }, fixedPort: gatewayPort);
         Portal = new PortalProcess(Gateway.Address, new Dictionary<string, string>

@@ -236,3 +236,49 @@ public sealed class GatewayClientTests
         Assert.Equal(["Hauptkanal links 60", "26871 Papenburg"], blocks[2].Lines);
     }
 }
+
+public sealed class VisitorAddressHandlerTests
+{
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:198.51.100.9", "198.51.100.9")]
+    [InlineData("2001:db8::1", "2001:db8::1")]
+    public async Task each_api_call_names_the_visitor_the_page_is_for_and_only_that(string visitor, string forwarded)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Connection.RemoteIpAddress = IPAddress.Parse(visitor);
+        var seen = new List<string>();
+        using var handler = new portal::EmsAchse.Portal.Hosting.VisitorAddressHandler(new Microsoft.AspNetCore.Http.HttpContextAccessor { HttpContext = http })
+        {
+            InnerHandler = new Recording(seen),
+        };
+        using var client = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://gateway.example/api/networks");
+        // Whatever was on the request before (nothing the portal makes up, but never two entries) is replaced.
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", "192.0.2.1");
+        using var response = await client.SendAsync(request);
+        Assert.Equal([forwarded], seen);
+    }
+
+    [Fact]
+    public async Task outside_a_visitors_request_nothing_is_forwarded()
+    {
+        var seen = new List<string>();
+        using var handler = new portal::EmsAchse.Portal.Hosting.VisitorAddressHandler(new Microsoft.AspNetCore.Http.HttpContextAccessor()) { InnerHandler = new Recording(seen) };
+        using var client = new HttpClient(handler);
+        using var response = await client.GetAsync(new Uri("http://gateway.example/api/networks"));
+        Assert.Empty(seen);
+    }
+
+    private sealed class Recording(List<string> seen) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Headers.TryGetValues("X-Forwarded-For", out var values))
+            {
+                seen.AddRange(values);
+            }
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+        }
+    }
+}
