@@ -211,18 +211,38 @@ public sealed class PortalPlatform : IAsyncLifetime
         foreach (var width in widths ?? [1280, 360])
         {
             await page.SetViewportSizeAsync(width, width < 600 ? 780 : 900);
-            var axe = await page.RunAxe();
-            problems.AddRange(axe.Violations
-                .Where(v => v.Impact is "serious" or "critical")
-                .Select(v => $"{name} at {width}px: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}"));
-            if (width == 360 && await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"))
-            {
-                problems.Add($"{name}: wider than 360 px");
-            }
-            await page.ScreenshotAsync(new() { Path = Path.Combine(PortalPlatform.Screenshots, $"{name}-{width}.png"), FullPage = true });
+            problems.AddRange(await ProblemsAsync(page, name, width));
         }
         await page.SetViewportSizeAsync(original.Width, original.Height);
         Assert.Empty(problems);
+    }
+
+    /// <summary>What is wrong with the page as shown now (axe serious or critical, wider than 360 px), and its screenshot <c>name-width.png</c>.</summary>
+    public static async Task<List<string>> ProblemsAsync(IPage page, string name, int width)
+    {
+        var axe = await page.RunAxe();
+        var problems = axe.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{name} at {width}px: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}")
+            .ToList();
+        if (width == 360 && await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"))
+        {
+            problems.Add($"{name}: wider than 360 px");
+        }
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{name}-{width}.png"), FullPage = true });
+        return problems;
+    }
+
+    /// <summary>The application form for IT-Achse, every required field filled (a company in Leer, a contact by phone); consent and submit are the caller's.</summary>
+    public static async Task FillApplicationAsync(IPage page, string organization)
+    {
+        await page.GotoAsync("/mitglied-werden?netzwerk=it-achse");
+        await page.Locator("#name").FillAsync(organization);
+        await page.Locator("#kind").SelectOptionAsync("company");
+        await page.Locator("#district").SelectOptionAsync("leer");
+        await page.Locator("#town").FillAsync("Leer (Ostfriesland)");
+        await page.Locator("#contact-name").FillAsync("Hinrich Test");
+        await page.Locator("#contact-phone").FillAsync("0491 123456");
     }
 
     public const string DemoPassword = "Demo-Ems-Achse-2026";

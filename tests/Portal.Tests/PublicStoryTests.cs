@@ -113,7 +113,7 @@ public sealed class PublicStoryTests(PortalPlatform platform)
         var page = await platform.NewPageAsync();
         var withoutConsent = $"Ohne Zustimmung {Guid.NewGuid():N}"[..30];
 
-        await FillCompleteAsync(page, withoutConsent);
+        await PortalPlatform.FillApplicationAsync(page, withoutConsent);
         await page.GetByRole(AriaRole.Button, new() { Name = "Antrag absenden" }).ClickAsync();
         await Assertions.Expect(page.Locator("#consent-error")).ToContainTextAsync("Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu");
 
@@ -128,7 +128,7 @@ public sealed class PublicStoryTests(PortalPlatform platform)
         var page = await platform.NewPageAsync();
         var bot = $"Roboter {Guid.NewGuid():N}"[..30];
 
-        await FillCompleteAsync(page, bot);
+        await PortalPlatform.FillApplicationAsync(page, bot);
         await page.Locator("#consent").CheckAsync();
         // A person never sees this field; a program that fills every input does.
         await page.Locator("#homepage").EvaluateAsync("e => e.value = 'https://spam.example'");
@@ -175,31 +175,12 @@ public sealed class PublicStoryTests(PortalPlatform platform)
                 {
                     problems.Add($"{path}: not lang=de");
                 }
-                var axe = await page.RunAxe();
-                problems.AddRange(axe.Violations
-                    .Where(v => v.Impact is "serious" or "critical")
-                    .Select(v => $"{path} at {width}px: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}"));
-                if (width == 360 && await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"))
-                {
-                    problems.Add($"{path}: wider than 360 px");
-                }
-                await page.ScreenshotAsync(new() { Path = Path.Combine(PortalPlatform.Screenshots, $"{name}-{width}.png"), FullPage = true });
+                problems.AddRange(await PortalPlatform.ProblemsAsync(page, name, width));
             }
         }
 
         Assert.Empty(problems);
         Assert.Equal(pages.Length * 2, Directory.GetFiles(PortalPlatform.Screenshots, "*.png").Select(Path.GetFileName).Intersect(pages.SelectMany(p => new[] { $"{p.Name}-1280.png", $"{p.Name}-360.png" })).Count());
-    }
-
-    private static async Task FillCompleteAsync(IPage page, string organization)
-    {
-        await page.GotoAsync("/mitglied-werden?netzwerk=it-achse");
-        await page.Locator("#name").FillAsync(organization);
-        await page.Locator("#kind").SelectOptionAsync("company");
-        await page.Locator("#district").SelectOptionAsync("leer");
-        await page.Locator("#town").FillAsync("Leer (Ostfriesland)");
-        await page.Locator("#contact-name").FillAsync("Hinrich Test");
-        await page.Locator("#contact-phone").FillAsync("0491 123456");
     }
 
     private async Task AssertNoApplicationAsync(string organization)

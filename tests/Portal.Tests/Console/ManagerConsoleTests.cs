@@ -17,14 +17,7 @@ public sealed class ManagerConsoleTests(PortalPlatform platform)
         // "Aa…" sorts first, so the organisation shows on the first page of the network's member list.
         var organization = $"Aaland Daten GmbH {Guid.NewGuid():N}"[..30];
         var visitor = await platform.NewPageAsync();
-        await visitor.GotoAsync("/mitglied-werden?netzwerk=it-achse");
-        await visitor.Locator("#name").FillAsync(organization);
-        await visitor.Locator("#kind").SelectOptionAsync("company");
-        await visitor.Locator("#district").SelectOptionAsync("emsland");
-        await visitor.Locator("#town").FillAsync("Meppen");
-        await visitor.Locator("#industry").SelectOptionAsync("it");
-        await visitor.Locator("#contact-name").FillAsync("Ole Antragsteller");
-        await visitor.Locator("#contact-email").FillAsync("ole@example.de");
+        await PortalPlatform.FillApplicationAsync(visitor, organization);
         await visitor.Locator("#consent").CheckAsync();
         await visitor.GetByRole(AriaRole.Button, new() { Name = "Antrag absenden" }).ClickAsync();
         await visitor.WaitForURLAsync("**/mitglied-werden/bestaetigung?*");
@@ -35,8 +28,8 @@ public sealed class ManagerConsoleTests(PortalPlatform platform)
         var entry = manager.Locator($"li.application[data-application='{id}']");
         await Assertions.Expect(entry.Locator("h2")).ToHaveTextAsync(organization);
         // What the application submitted, the contact included although it did not consent to publication.
-        await Assertions.Expect(entry.Locator("dl.facts")).ToContainTextAsync("Meppen");
-        await Assertions.Expect(entry.Locator("dl.facts")).ToContainTextAsync("Ole Antragsteller, ole@example.de (nicht veröffentlichen)");
+        await Assertions.Expect(entry.Locator("dl.facts")).ToContainTextAsync("Leer (Ostfriesland)");
+        await Assertions.Expect(entry.Locator("dl.facts")).ToContainTextAsync("Hinrich Test, 0491 123456 (nicht veröffentlichen)");
         await PortalPlatform.CheckAsync(manager, "konsole-antraege");
 
         // Its own page (linked from the name) decides too; the inbox no longer lists it afterwards.
