@@ -48,17 +48,17 @@ public static class DirectoryQuery
         var postgres = engine == DatabaseEngine.Postgres;
         var args = new DynamicParameters();
         var where = new List<string>();
-        void Filter(string column, string name, string? value)
+        void ColumnIs(string column, string? value)
         {
             if (value is not null)
             {
-                where.Add($"o.{column} = @{name}");
-                args.Add(name, value);
+                where.Add($"o.{column} = @{column}");
+                args.Add(column, value);
             }
         }
-        Filter("district", "district", filter.District);
-        Filter("region", "region", filter.Region);
-        Filter("kind", "kind", filter.Kind);
+        ColumnIs("district", filter.District);
+        ColumnIs("region", filter.Region);
+        ColumnIs("kind", filter.Kind);
         if (filter.Industry is not null)
         {
             // Alone, the industry's index drives; beside a district, region or kind, that index drives in name order

@@ -40,14 +40,28 @@ public static class FundingDownloads
         {
             return Results.Text("Bitte geben Sie ein Jahr zwischen 2000 und 2100 an.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
         }
-        var csv = new CsvWriter().Row(["network", "year", "organization_id", "organization", "organization_kind", "period_from", "period_to", "annual_fee_cents", "amount_cents"]);
+        return await PagedCsvAsync(
+            ["network", "year", "organization_id", "organization", "organization_kind", "period_from", "period_to", "annual_fee_cents", "amount_cents"],
+            (page, pageSize) => funding.FeeClaimsAsync(slug, year, page, pageSize, ct),
+            (csv, c) => csv.Row(c.Network, c.Year, c.OrganizationId, c.OrganizationName, c.OrganizationKind, c.PeriodFrom, c.PeriodTo, c.AnnualFeeCents, c.AmountCents),
+            $"beitragsforderungen-{slug}-{year}.csv");
+    }
+
+    /// <summary>
+    /// A CSV of every page of a paged API list (200 rows a call), or the German answer to the first refusal or
+    /// unavailability on the way.
+    /// </summary>
+    internal static async Task<IResult> PagedCsvAsync<T>(
+        CsvCell[] header, Func<int, int, Task<ApiResult<Paged<T>>>> fetchPage, Action<CsvWriter, T> writeRow, string fileName)
+    {
         const int pageSize = 200;
+        var csv = new CsvWriter().Row(header);
         for (var page = 1; ; page++)
         {
-            ApiResult<Paged<FeeClaim>> result;
+            ApiResult<Paged<T>> result;
             try
             {
-                result = await funding.FeeClaimsAsync(slug, year, page, pageSize, ct);
+                result = await fetchPage(page, pageSize);
             }
             catch (ServiceUnavailableException)
             {
@@ -57,16 +71,15 @@ public static class FundingDownloads
             {
                 return Refusal(problem);
             }
-            foreach (var c in result.Value!.Items)
+            foreach (var item in result.Value!.Items)
             {
-                csv.Row(c.Network, c.Year, c.OrganizationId, c.OrganizationName, c.OrganizationKind, c.PeriodFrom, c.PeriodTo, c.AnnualFeeCents, c.AmountCents);
+                writeRow(csv, item);
             }
             if ((long)page * pageSize >= result.Value.Total)
             {
-                break;
+                return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", fileName);
             }
         }
-        return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"beitragsforderungen-{slug}-{year}.csv");
     }
 
     private static Task<IResult> ExportAsync(Guid id, PrivacyClient privacy, CancellationToken ct) =>
@@ -86,13 +99,13 @@ public static class FundingDownloads
         return result.Problem is { } problem ? Refusal(problem) : Results.File(result.Value!.Content, result.Value.ContentType, fileName);
     }
 
-    internal static IResult Refusal(ApiProblem problem) => problem.Status switch
+    private static IResult Refusal(ApiProblem problem) => problem.Status switch
     {
         StatusCodes.Status403Forbidden => Results.Redirect(AdminPage.ForbiddenPath),
         StatusCodes.Status404NotFound => Results.Text("Das gibt es nicht (mehr).", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound),
         _ => Results.Text("Die Datei konnte nicht erstellt werden.", "text/plain; charset=utf-8", statusCode: problem.Status),
     };
 
-    internal static IResult Unavailable() =>
+    private static IResult Unavailable() =>
         Results.Text("Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten noch einmal.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
 }
