@@ -41,6 +41,9 @@ public static class Extensions
 
         // Public reads go without the user's token; the console's clients carry it.
         builder.Services.AddTransient<VisitorAddressHandler>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<NetworkCatalogue>();
+        builder.Services.AddTransient<CatalogueChangeHandler>();
         builder.Services.AddGatewayClient<NetworksClient>();
         builder.Services.AddGatewayClient<MembersClient>();
         builder.Services.AddGatewayClient<FundingClient>();
@@ -87,7 +90,8 @@ public static class Extensions
     /// </summary>
     public static IHttpClientBuilder AddConsoleClient<TClient>(this IServiceCollection services)
         where TClient : class =>
-        services.AddHttpClient<TClient>(ConfigureGateway).AddHttpMessageHandler<VisitorAddressHandler>().AddHttpMessageHandler<UserAccessTokenHandler>().AddPortalResilience();
+        services.AddHttpClient<TClient>(ConfigureGateway).AddHttpMessageHandler<VisitorAddressHandler>().AddHttpMessageHandler<UserAccessTokenHandler>()
+            .AddHttpMessageHandler<CatalogueChangeHandler>().AddPortalResilience();
 
     /// <summary>
     /// Every class named <c>*Client</c> in the namespace <c>EmsAchse.Portal.Services.Console</c> (one file per area,

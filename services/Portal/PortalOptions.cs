@@ -19,6 +19,10 @@ public sealed class PortalOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan PageMaxAge { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long the portal keeps the list of networks between fetches (<c>00:00:00</c>: never kept).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan CatalogueMaxAge { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long one call to the gateway may take, retries included.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan ApiTimeout { get; set; } = TimeSpan.FromSeconds(10);

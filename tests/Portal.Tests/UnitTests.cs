@@ -282,3 +282,85 @@ public sealed class VisitorAddressHandlerTests
         }
     }
 }
+
+public sealed class NetworkCatalogueTests
+{
+    private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
+
+    // A new list per fetch (an empty [] could be one shared array), so the tests can tell fetches apart.
+    private static NetworkCatalogue NewCatalogue() =>
+        new(new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions()));
+
+    [Fact]
+    public async Task the_list_is_fetched_once_for_callers_within_its_max_age_also_while_in_flight()
+    {
+        var catalogue = NewCatalogue();
+        var fetches = 0;
+        var release = new TaskCompletionSource();
+        async Task<IReadOnlyList<Network>> Fetch()
+        {
+            Interlocked.Increment(ref fetches);
+            await release.Task;
+            return new List<Network>();
+        }
+        var first = catalogue.GetAsync(MaxAge, Fetch);
+        var second = catalogue.GetAsync(MaxAge, Fetch);
+        release.SetResult();
+        Assert.Same(await first, await second);
+        Assert.Same(await first, await catalogue.GetAsync(MaxAge, Fetch));
+        Assert.Equal(1, fetches);
+    }
+
+    [Fact]
+    public async Task a_failed_fetch_is_not_kept_and_forget_drops_the_list()
+    {
+        var catalogue = NewCatalogue();
+        var fetches = 0;
+        await Assert.ThrowsAsync<HttpRequestException>(() => catalogue.GetAsync(MaxAge, async () =>
+        {
+            fetches++;
+            await Task.Yield();
+            throw new HttpRequestException("networks service unreachable");
+        }));
+        var list = await catalogue.GetAsync(MaxAge, () => { fetches++; return Task.FromResult<IReadOnlyList<Network>>(new List<Network>()); });
+        Assert.Same(list, await catalogue.GetAsync(MaxAge, () => { fetches++; return Task.FromResult<IReadOnlyList<Network>>(new List<Network>()); }));
+        catalogue.Forget();
+        Assert.NotSame(list, await catalogue.GetAsync(MaxAge, () => { fetches++; return Task.FromResult<IReadOnlyList<Network>>(new List<Network>()); }));
+        Assert.Equal(3, fetches);
+    }
+
+    [Fact]
+    public async Task a_max_age_of_zero_keeps_nothing()
+    {
+        var catalogue = NewCatalogue();
+        var fetches = 0;
+        Task<IReadOnlyList<Network>> Fetch() { fetches++; return Task.FromResult<IReadOnlyList<Network>>(new List<Network>()); }
+        await catalogue.GetAsync(TimeSpan.Zero, Fetch);
+        await catalogue.GetAsync(TimeSpan.Zero, Fetch);
+        Assert.Equal(2, fetches);
+    }
+
+    [Theory]
+    [InlineData("POST", "http://gateway.example/api/networks", HttpStatusCode.Created, true)]
+    [InlineData("PUT", "http://gateway.example/api/networks/it-achse/sites/00000000-0000-0000-0000-000000000001", HttpStatusCode.OK, true)]
+    [InlineData("POST", "http://gateway.example/api/networks", HttpStatusCode.UnprocessableEntity, false)]
+    [InlineData("GET", "http://gateway.example/api/networks", HttpStatusCode.OK, false)]
+    [InlineData("POST", "http://gateway.example/api/funding/funders", HttpStatusCode.Created, false)]
+    public async Task a_successful_console_write_to_the_networks_api_drops_the_kept_list(string method, string url, HttpStatusCode status, bool dropped)
+    {
+        var catalogue = NewCatalogue();
+        var kept = await catalogue.GetAsync(MaxAge, () => Task.FromResult<IReadOnlyList<Network>>(new List<Network>()));
+        using var handler = new CatalogueChangeHandler(catalogue) { InnerHandler = new Answering(status) };
+        using var client = new HttpClient(handler);
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        using var response = await client.SendAsync(request);
+        var now = await catalogue.GetAsync(MaxAge, () => Task.FromResult<IReadOnlyList<Network>>(new List<Network>()));
+        Assert.Equal(dropped, !ReferenceEquals(kept, now));
+    }
+
+    private sealed class Answering(HttpStatusCode status) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(status));
+    }
+}
