@@ -18,19 +18,11 @@ var database = builder.AddServiceDatabase(typeof(Program).Assembly);
 builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddResyncOnStart((service, at) => new NetworkCatalogResyncRequested(service, at));
 builder.Services.AddResyncOnStart((service, at) => new MembershipResyncRequested(service, at));
-builder.Services.AddHostedService<AnnualFeeClaims>();
+builder.Services.AddFeeClaims();
 builder.Services.AddHostedService<DailyCoverageAnnouncer>();
 database.AddMessaging("funding", bus =>
 {
-    bus.Add<NetworkRegisteredConsumer>("network-registered");
-    bus.Add<NetworkChangedConsumer>("network-changed");
-    bus.Add<NetworkDissolvedConsumer>("network-dissolved");
-    bus.Add<SiteOpenedConsumer>("site-opened");
-    bus.Add<SiteChangedConsumer>("site-changed");
-    bus.Add<SiteClosedConsumer>("site-closed");
-    bus.Add<MembershipActivatedConsumer>("membership-activated");
-    bus.Add<MembershipEndedConsumer>("membership-ended");
-    bus.Add<OrganizationUpdatedConsumer>("organization-updated");
+    bus.AddReadModels();
     bus.Add<SiteFundingResyncRequestedConsumer>("site-funding-resync-requested");
 });
 builder.Services.AddApiDocument("Ems-Achse Funding API", "Funders, their commitments to sites, site coverage and budgets, membership fee schedules and claims, and funding reports.");

@@ -16,9 +16,7 @@ builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddResyncOnStart((service, at) => new NetworkCatalogResyncRequested(service, at));
 database.AddMessaging("members", bus =>
 {
-    bus.Add<NetworkRegisteredConsumer>("network-registered");
-    bus.Add<NetworkChangedConsumer>("network-changed");
-    bus.Add<NetworkDissolvedConsumer>("network-dissolved");
+    bus.AddReadModels();
     bus.Add<MembershipResyncRequestedConsumer>("membership-resync-requested");
 });
 builder.Services.AddApiDocument("Ems-Achse Members API", "Organisations, their contacts and memberships in the networks, membership applications, and the public member directory.");

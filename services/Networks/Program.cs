@@ -18,10 +18,7 @@ builder.Services.AddResyncOnStart((service, at) => new MembershipResyncRequested
 builder.Services.AddResyncOnStart((service, at) => new SiteFundingResyncRequested(service, at));
 database.AddMessaging("networks", bus =>
 {
-    bus.Add<MembershipActivatedConsumer>("membership-activated");
-    bus.Add<MembershipEndedConsumer>("membership-ended");
-    bus.Add<OrganizationUpdatedConsumer>("organization-updated");
-    bus.Add<SiteFundingChangedConsumer>("site-funding-changed");
+    bus.AddReadModels();
     bus.Add<NetworkCatalogResyncRequestedConsumer>("network-catalog-resync-requested");
     bus.Add<ManagerResyncRequestedConsumer>("manager-resync-requested");
 });

@@ -1,3 +1,4 @@
+using EmsAchse.ReadModels;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -145,7 +146,7 @@ public sealed class BudgetsFeesReportsApiTests(FundingServers servers)
         (await funding.Admin.PutAsJsonAsync(Url("/api/funding/networks/it-achse/fees"), new { annualFeeCents = new { company = 36_500 } })).EnsureSuccessStatusCode();
         await funding.Database.WriteAsync(async tx =>
         {
-            await MembershipCopy.UpsertAsync(tx, Guid.NewGuid(), Guid.NewGuid(), "Emsland Software GmbH", "company", "it-achse", "active", new DateOnly(2020, 1, 1), null, 2);
+            await NetworkMembersConsumer.CopyMembershipAsync(tx, Guid.NewGuid(), Guid.NewGuid(), "Emsland Software GmbH", "company", "emsland", "it-achse", "active", new DateOnly(2020, 1, 1), null, 2);
             await FeeClaims.IssueMissingAsync(tx, ThisYear);
         });
 

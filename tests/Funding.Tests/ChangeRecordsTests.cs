@@ -67,7 +67,7 @@ public sealed class ChangeRecordsTests(FundingServers servers)
             Assert.Equal(1, (await funding.GetJsonAsync($"{Changes}?actor=system")).GetProperty("total").GetInt64()));
         var record = (await funding.GetJsonAsync($"{Changes}?actor=system")).GetProperty("items")[0];
         Assert.Equal("funding-commitment.ended", record.GetProperty("action").GetString());
-        Assert.Equal("funding-site-closed", record.GetProperty("actorName").GetString());
+        Assert.Equal("funding-sites", record.GetProperty("actorName").GetString());
         Assert.Equal(commitment.ToString(), record.GetProperty("aggregateId").GetString());
         // The site's opening only filled the read model: no change of funding's own, no record.
         Assert.Equal(3, (await funding.GetJsonAsync(Changes.ToString())).GetProperty("total").GetInt64());

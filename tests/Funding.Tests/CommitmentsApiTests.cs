@@ -1,3 +1,4 @@
+using EmsAchse.ReadModels;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -99,7 +100,7 @@ public sealed class CommitmentsApiTests(FundingServers servers)
         var funder = await funding.CreateFunderAsync("Landkreis Emsland");
         var site = await funding.GivenSiteAsync();
         var closed = Guid.NewGuid();
-        await funding.Database.WriteAsync(tx => SiteCopy.ApplyAsync(tx, TimeProvider.System, closed, "it-achse", "Papenburg", "Papenburg", "emsland", "closed", new DateOnly(2015, 1, 1), new DateOnly(2020, 12, 31), 2));
+        await funding.Database.WriteAsync(tx => SitesConsumer.CopyAsync(tx, TimeProvider.System, closed, "it-achse", "Papenburg", "Papenburg", "emsland", "closed", new DateOnly(2015, 1, 1), new DateOnly(2020, 12, 31), 2));
         var unknownSite = Guid.NewGuid();
 
         var toUnknownSite = await funding.CommitAsync(funder, unknownSite, 5000);

@@ -57,7 +57,7 @@ public sealed class ConsumerTests(FundingServers servers)
         Assert.Equal((long)Math.Round(36_500m * daysLeft / daysInYear, MidpointRounding.AwayFromZero), claim.GetProperty("amountCents").GetInt64());
         Assert.Equal(today.ToString("yyyy-MM-dd"), claim.GetProperty("periodFrom").GetString());
         Assert.Equal(activated.MembershipId, claim.GetProperty("membershipId").GetGuid());
-        await Eventually.SucceedsAsync(async () => Assert.Equal(2, await funding.CountAsync("SELECT COUNT(*) FROM memberships")));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(2, await funding.CountAsync("SELECT COUNT(*) FROM network_members")));
         Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
     }
 
@@ -74,12 +74,12 @@ public sealed class ConsumerTests(FundingServers servers)
         var id = Guid.NewGuid();
 
         await bus.Publish(new MembershipEnded(id, Guid.NewGuid(), "Altes Unternehmen", "company", "leer", "it-achse", "ended", new DateOnly(2020, 1, 1), today, 3, DateTimeOffset.UtcNow));
-        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE status = 'ended'")));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM network_members WHERE status = 'ended'")));
         await bus.Publish(new MembershipActivated(id, Guid.NewGuid(), "Altes Unternehmen", "company", "leer", "it-achse", "active", new DateOnly(2020, 1, 1), null, 2, DateTimeOffset.UtcNow));
         await Eventually.SucceedsAsync(async () => Assert.Equal(2, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer LIKE 'funding-membership-%'")));
 
         Assert.Equal(0, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
-        Assert.Equal(3, await funding.CountAsync("SELECT version FROM memberships"));
+        Assert.Equal(3, await funding.CountAsync("SELECT version FROM network_members"));
     }
 
     [Theory]
@@ -94,7 +94,7 @@ public sealed class ConsumerTests(FundingServers servers)
         var today = BusinessCalendar.Today(TimeProvider.System);
         var organizationId = Guid.NewGuid();
         await bus.Publish(new MembershipActivated(Guid.NewGuid(), organizationId, "Kammer Emsland", "chamber", "emsland", "it-achse", "active", today, null, 2, DateTimeOffset.UtcNow));
-        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships")));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM network_members")));
         Assert.Equal(0, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
 
         await bus.Publish(new OrganizationUpdated(organizationId, "Emsland Software GmbH", "company", "emsland", 2, DateTimeOffset.UtcNow));
@@ -114,7 +114,7 @@ public sealed class ConsumerTests(FundingServers servers)
         await bus.Publish(new OrganizationUpdated(organizationId, "Emsland Software KG", "chamber", "emsland", 3, DateTimeOffset.UtcNow));
         await Eventually.SucceedsAsync(async () => Assert.Equal(3, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer LIKE 'funding-organization-%'")));
 
-        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE organization_name = 'Emsland Software AG' AND organization_kind = 'company'"));
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM network_members WHERE organization_name = 'Emsland Software AG' AND organization_kind = 'company'"));
         // A claim once issued keeps the name and kind it was issued for.
         Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims WHERE organization_name = 'Emsland Software GmbH'"));
     }
@@ -177,7 +177,7 @@ public sealed class ConsumerTests(FundingServers servers)
 
         // A replay of the old SiteOpened (re-sync, redelivery) does not reopen the site.
         await bus.Publish(new SiteOpened(site, "it-achse", "Meppen", "Meppen", "emsland", null, "open", new DateOnly(2020, 1, 1), null, 1, DateTimeOffset.UtcNow));
-        await Eventually.SucceedsAsync(async () => Assert.Equal(3, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer IN ('funding-site-opened', 'funding-site-changed', 'funding-site-closed')")));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(3, await funding.CountAsync("SELECT COUNT(*) FROM inbox_messages WHERE consumer = 'funding-sites'")));
         Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM sites WHERE status = 'closed'"));
     }
 
@@ -196,7 +196,7 @@ public sealed class ConsumerTests(FundingServers servers)
         var renamed = new OrganizationUpdated(organizationId, "Leer Logistik AG", "company", "leer", 3, DateTimeOffset.UtcNow);
         await bus.Publish(activated);
         await bus.Publish(renamed);
-        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE organization_name = 'Leer Logistik AG'")));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM network_members WHERE organization_name = 'Leer Logistik AG'")));
         Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
 
         // The re-sync sends the same versions again, as new messages (new ids, so the inbox does not drop them).
@@ -209,7 +209,7 @@ public sealed class ConsumerTests(FundingServers servers)
         });
 
         Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
-        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE organization_name = 'Leer Logistik AG' AND status = 'active' AND version = 2"));
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM network_members WHERE organization_name = 'Leer Logistik AG' AND status = 'active' AND version = 2"));
         Assert.Equal(3, await funding.CountAsync("SELECT version FROM member_organizations"));
     }
 
@@ -249,7 +249,7 @@ public sealed class ConsumerTests(FundingServers servers)
 
         await bus.Publish(new MembershipActivated(membershipId, Guid.NewGuid(), "Emsland Software GmbH", "company", "emsland", "it-achse", "active", approvedOn, null, 2, new DateTimeOffset(2025, 12, 30, 15, 0, 0, TimeSpan.Zero)));
 
-        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships")));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM network_members")));
         await using var connection = await funding.Database.OpenAsync();
         var claims = (await connection.QueryAsync<ClaimRow>(
             "SELECT year AS Year, period_from AS PeriodFrom, period_to AS PeriodTo, amount_cents AS AmountCents FROM fee_claims WHERE membership_id = @membershipId ORDER BY year",
@@ -279,9 +279,9 @@ public sealed class ConsumerTests(FundingServers servers)
         await bus.Publish(announced);
         await bus.Publish(ended);
 
-        await Eventually.SucceedsAsync(async () => Assert.Equal(2, await funding.CountAsync("SELECT COUNT(*) FROM memberships")));
-        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE id = @id AND status = 'suspended'", new { id = announced.MembershipId }));
-        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM memberships WHERE id = @id AND status = 'ended-by-merger'", new { id = ended.MembershipId }));
+        await Eventually.SucceedsAsync(async () => Assert.Equal(2, await funding.CountAsync("SELECT COUNT(*) FROM network_members")));
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM network_members WHERE membership_id = @id AND status = 'suspended'", new { id = announced.MembershipId }));
+        Assert.Equal(1, await funding.CountAsync("SELECT COUNT(*) FROM network_members WHERE membership_id = @id AND status = 'ended-by-merger'", new { id = ended.MembershipId }));
         Assert.Equal(0, await funding.CountAsync("SELECT COUNT(*) FROM fee_claims"));
     }
 }

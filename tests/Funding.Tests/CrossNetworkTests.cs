@@ -1,3 +1,4 @@
+using EmsAchse.ReadModels;
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
@@ -53,7 +54,7 @@ public sealed class CrossNetworkTests(FundingServers servers)
         (await funding.Admin.PutAsJsonAsync(new Uri("/api/funding/networks/mema/fees", UriKind.Relative), new { annualFeeCents = new { company = 40_000 } })).EnsureSuccessStatusCode();
         await funding.Database.WriteAsync(async tx =>
         {
-            await MembershipCopy.UpsertAsync(tx, Guid.NewGuid(), Guid.NewGuid(), "Meppener Maschinenbau GmbH", "company", "mema", "active", new DateOnly(2020, 1, 1), null, 2);
+            await NetworkMembersConsumer.CopyMembershipAsync(tx, Guid.NewGuid(), Guid.NewGuid(), "Meppener Maschinenbau GmbH", "company", "emsland", "mema", "active", new DateOnly(2020, 1, 1), null, 2);
             await FeeClaims.IssueMissingAsync(tx, ThisYear);
         });
         Attempt[] attempts =

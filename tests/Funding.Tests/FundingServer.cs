@@ -1,3 +1,4 @@
+using EmsAchse.ReadModels;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
@@ -61,13 +62,13 @@ public sealed class FundingService(ServiceHost<Program> host) : IAsyncDisposable
 
     /// <summary>The network as the networks service's NetworkRegistered would put it into the read model.</summary>
     public Task GivenNetworkAsync(string slug, string name = "Testnetz") =>
-        Database.WriteAsync(tx => NetworkCopy.UpsertAsync(tx, slug, name, "active", 1));
+        Database.WriteAsync(tx => NetworkCatalogueConsumer.CopyAsync(tx, slug, name, "active", 1));
 
     /// <summary>An open site as SiteOpened would put it into the read model (through the consumers' own code).</summary>
     public async Task<Guid> GivenSiteAsync(string network = "it-achse", string name = "Lingen", string opened = "2020-01-01")
     {
         var id = Guid.NewGuid();
-        await Database.WriteAsync(tx => SiteCopy.ApplyAsync(tx, TimeProvider.System, id, network, name, name, "emsland", "open", DateOnly.Parse(opened), null, 1));
+        await Database.WriteAsync(tx => SitesConsumer.CopyAsync(tx, TimeProvider.System, id, network, name, name, "emsland", "open", DateOnly.Parse(opened), null, 1));
         return id;
     }
 

@@ -10,9 +10,9 @@ namespace EmsAchse.Gateway.Tests;
 public sealed class MessagingAdminTests(GatewayPlatform platform)
 {
     [Theory]
-    [InlineData("networks", "networks-membership-activated")]
-    [InlineData("members", "members-network-registered")]
-    [InlineData("funding", "funding-site-closed")]
+    [InlineData("networks", "networks-network-members")]
+    [InlineData("members", "members-network-catalogue")]
+    [InlineData("funding", "funding-sites")]
     public async Task an_admin_lists_the_services_queues_and_its_outbox_through_the_gateway(string service, string oneOfItsQueues)
     {
         using var admin = platform.GatewayClient("admin");
@@ -51,7 +51,7 @@ public sealed class MessagingAdminTests(GatewayPlatform platform)
             Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync(new Uri($"/api/{service}/admin/messaging/queues/{service}-x/redrive", UriKind.Relative), null)).StatusCode);
 
             // Another service's queue is not this one's to inspect or re-drive.
-            var other = service == "networks" ? "members-membership-activated" : "networks-membership-activated";
+            var other = service == "networks" ? "members-network-catalogue" : "networks-network-members";
             Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(new Uri($"/api/{service}/admin/messaging/queues/{other}", UriKind.Relative))).StatusCode);
             var badMax = await admin.PostAsync(new Uri($"/api/{service}/admin/messaging/queues/{service}-membership-activated/redrive?max=0", UriKind.Relative), null);
             Assert.Equal(HttpStatusCode.BadRequest, badMax.StatusCode);

@@ -37,16 +37,16 @@ public static class FeeClaims
     public static async Task<int> IssueMissingAsync(WriteTransaction tx, int year, string? networkSlug = null, Guid? membershipId = null)
     {
         const string sql = """
-            SELECT m.id AS Id, m.organization_id AS OrganizationId, m.organization_name AS OrganizationName,
+            SELECT m.membership_id AS Id, m.organization_id AS OrganizationId, m.organization_name AS OrganizationName,
                    m.organization_kind AS OrganizationKind, m.network_slug AS NetworkSlug, m.since AS Since, m.until AS Until,
                    f.annual_fee_cents AS AnnualFeeCents
-            FROM memberships m
+            FROM network_members m
             JOIN fee_schedules f ON f.network_slug = m.network_slug AND f.organization_kind = m.organization_kind
             WHERE m.status = 'active' AND m.since IS NOT NULL AND f.annual_fee_cents > 0
               AND (@allNetworks = 1 OR m.network_slug = @networkSlug)
-              AND (@allMemberships = 1 OR m.id = @membershipId)
-              AND NOT EXISTS (SELECT 1 FROM fee_claims c WHERE c.membership_id = m.id AND c.year = @year)
-            ORDER BY m.id
+              AND (@allMemberships = 1 OR m.membership_id = @membershipId)
+              AND NOT EXISTS (SELECT 1 FROM fee_claims c WHERE c.membership_id = m.membership_id AND c.year = @year)
+            ORDER BY m.membership_id
             """;
         // Typed, non-null parameters with flags: PostgreSQL cannot infer the type of a bare NULL parameter.
         var due = await tx.QueryAsync<MembershipRow>(sql, new

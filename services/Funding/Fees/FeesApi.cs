@@ -47,7 +47,7 @@ public static class FeesApi
             return forbidden;
         }
         await using var connection = await db.OpenAsync(ct);
-        if (await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM networks WHERE slug = @network", new { network }, cancellationToken: ct)) == 0)
+        if (await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM network_catalogue WHERE slug = @network", new { network }, cancellationToken: ct)) == 0)
         {
             return UnknownNetwork(network);
         }
@@ -91,7 +91,7 @@ public static class FeesApi
         }
         return await db.WriteAsync<Results<Ok<FeeScheduleView>, ValidationProblem, NotFoundProblem, ForbiddenProblem>>(async tx =>
         {
-            if (await tx.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM networks WHERE slug = @network", new { network }) == 0)
+            if (await tx.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM network_catalogue WHERE slug = @network", new { network }) == 0)
             {
                 return UnknownNetwork(network);
             }
@@ -124,7 +124,7 @@ public static class FeesApi
         }
         var args = new { network, year = year ?? BusinessCalendar.Today(clock).Year, paging.PageSize, paging.Offset };
         await using var connection = await db.OpenAsync(ct);
-        if (await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM networks WHERE slug = @network", args, cancellationToken: ct)) == 0)
+        if (await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM network_catalogue WHERE slug = @network", args, cancellationToken: ct)) == 0)
         {
             return UnknownNetwork(network);
         }

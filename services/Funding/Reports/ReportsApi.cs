@@ -94,7 +94,7 @@ public static class ReportsApi
         }
         await using var connection = await db.OpenAsync(ct);
         var args = new { network, year = reportYear, first = new DateOnly(reportYear, 1, 1), last = new DateOnly(reportYear, 12, 31) };
-        var networkRow = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<NetworkRow>(connection, new Dapper.CommandDefinition("SELECT name AS Name FROM networks WHERE slug = @network", args, cancellationToken: ct));
+        var networkRow = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<NetworkRow>(connection, new Dapper.CommandDefinition("SELECT name AS Name FROM network_catalogue WHERE slug = @network", args, cancellationToken: ct));
         if (networkRow is null)
         {
             return FeesApi.UnknownNetwork(network);

@@ -66,7 +66,7 @@ internal sealed class DemoSeeder(ServiceDatabase db, IConfiguration configuratio
             foreach (var network in DemoCatalogue.Networks)
             {
                 await tx.ExecuteAsync(
-                    "INSERT INTO networks (slug, name, status, version) VALUES (@Slug, @Name, 'active', 0) ON CONFLICT (slug) DO NOTHING",
+                    "INSERT INTO network_catalogue (slug, name, status, version) VALUES (@Slug, @Name, 'active', 0) ON CONFLICT (slug) DO NOTHING",
                     new { network.Slug, network.Name });
             }
             foreach (var site in DemoCatalogue.Sites)

@@ -30,13 +30,14 @@ public sealed class Inbox(ServiceDatabase database)
 }
 
 /// <summary>
-/// Base for consumers whose effect is a database change: the change, any events it publishes through
-/// the outbox and the inbox record commit together.
+/// Base for consumers whose effect is a database change: the change, any events it publishes through the outbox and
+/// the inbox record commit together. One consumer may take several messages (the events of one upstream aggregate
+/// family) on its one queue; the queue's name is the inbox key.
 /// </summary>
-public abstract class IdempotentConsumer<TMessage>(Inbox inbox) : IConsumer<TMessage>
-    where TMessage : class
+public abstract class InboxConsumer(Inbox inbox)
 {
-    public async Task Consume(ConsumeContext<TMessage> context)
+    protected async Task ApplyOnceAsync<TMessage>(ConsumeContext<TMessage> context, Func<TMessage, WriteTransaction, Task> apply)
+        where TMessage : class
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be de-duplicated.");
@@ -44,11 +45,18 @@ public abstract class IdempotentConsumer<TMessage>(Inbox inbox) : IConsumer<TMes
         var queue = context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1];
         // An event-driven change is the consumer's: its queue names it in the change record.
         using var actor = RecordsChanges ? ChangeActors.ActAs(ChangeActor.Consumer(queue)) : null;
-        await inbox.HandleOnceAsync(messageId, queue, tx => ApplyAsync(context.Message, tx), context.CancellationToken);
+        await inbox.HandleOnceAsync(messageId, queue, tx => apply(context.Message, tx), context.CancellationToken);
     }
 
     /// <summary>False for a consumer that only re-announces current state (a re-sync answer): that changes nothing.</summary>
     protected virtual bool RecordsChanges => true;
+}
+
+/// <summary>An <see cref="InboxConsumer"/> of one message.</summary>
+public abstract class IdempotentConsumer<TMessage>(Inbox inbox) : InboxConsumer(inbox), IConsumer<TMessage>
+    where TMessage : class
+{
+    public Task Consume(ConsumeContext<TMessage> context) => ApplyOnceAsync<TMessage>(context, ApplyAsync);
 
     protected abstract Task ApplyAsync(TMessage message, WriteTransaction tx);
 }

@@ -53,11 +53,14 @@ public static class MessagingSetup
             .ValidateOnStart();
         var queues = new ServiceQueues();
         builder.Services.AddSingleton(queues);
+        var retired = new RetiredQueueNames();
+        builder.Services.AddSingleton(retired);
+        builder.Services.AddHostedService<RetiredQueues>();
         builder.Services.AddSingleton<FailedMessages>();
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
-            configureConsumers?.Invoke(new ServiceConsumers(serviceName, x, queues));
+            configureConsumers?.Invoke(new ServiceConsumers(serviceName, x, queues, retired));
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
@@ -97,20 +100,51 @@ public static class MessagingSetup
 }
 
 /// <summary>The consumers of one service, each on a queue whose name is chosen here rather than derived from its class.</summary>
-public sealed class ServiceConsumers(string serviceName, IBusRegistrationConfigurator bus, ServiceQueues? queues = null)
+public sealed class ServiceConsumers
 {
+    private readonly string _serviceName;
+    private readonly IBusRegistrationConfigurator _bus;
+    private readonly ServiceQueues _queues;
+    private readonly RetiredQueueNames _retired;
+
+    internal ServiceConsumers(string serviceName, IBusRegistrationConfigurator bus, ServiceQueues queues, RetiredQueueNames retired)
+    {
+        _serviceName = serviceName;
+        _bus = bus;
+        _queues = queues;
+        _retired = retired;
+    }
+
     /// <summary>Registers <typeparamref name="TConsumer"/> on the queue "{service}-{name}"; the name is also its inbox key.</summary>
     public ServiceConsumers Add<TConsumer>(string name)
         where TConsumer : class, IConsumer
+    {
+        var queue = QueueName(name);
+        _bus.AddConsumer<TConsumer>().Endpoint(e => e.Name = queue);
+        _queues.Add(queue);
+        return this;
+    }
+
+    /// <summary>
+    /// Names queues "{service}-{name}" this service consumed from in an earlier version: they are removed at start
+    /// (<see cref="RetiredQueues"/>), and the re-sync refills what they held.
+    /// </summary>
+    public ServiceConsumers Retire(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            _retired.Add(QueueName(name));
+        }
+        return this;
+    }
+
+    private string QueueName(string name)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
         {
             throw new ArgumentException($"A queue name is lower-case letters, digits and '-', not '{name}'.", nameof(name));
         }
-        var queue = $"{serviceName}-{name}";
-        bus.AddConsumer<TConsumer>().Endpoint(e => e.Name = queue);
-        queues?.Add(queue);
-        return this;
+        return $"{_serviceName}-{name}";
     }
 }
 

@@ -6,14 +6,6 @@ namespace EmsAchse.Networks.Tests.Rules;
 
 public sealed class AggregateVersionTests
 {
-    [Theory]
-    [InlineData(1L, null, true)]
-    [InlineData(3L, 2L, true)]
-    [InlineData(2L, 2L, false)]
-    [InlineData(2L, 3L, false)]
-    public void only_a_newer_version_than_the_one_held_is_applied(long incoming, long? held, bool applied) =>
-        Assert.Equal(applied, AggregateVersion.Supersedes(incoming, held));
-
     [Fact]
     public void the_next_change_carries_the_next_version() =>
         Assert.Equal(2, AggregateVersion.Next(1));
