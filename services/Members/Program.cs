@@ -1,5 +1,6 @@
 using EmsAchse.Contracts.Networks;
 using EmsAchse.Members.Applications;
+using EmsAchse.Members.Directory;
 using EmsAchse.Members.Memberships;
 using EmsAchse.Members.Organizations;
 using EmsAchse.Members.ReadModels;
@@ -25,6 +26,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOpenApi();
 var api = app.MapApi();
+api.MapDirectoryApi();
 api.MapOrganizationsApi();
 api.MapApplicationsApi();
 api.MapMembershipsApi();

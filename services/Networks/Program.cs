@@ -30,6 +30,7 @@ app.MapOpenApi();
 var api = app.MapApi();
 api.MapUmbrellaApi();
 api.MapNetworksApi();
+api.MapNetworkDissolutionApi();
 api.MapSitesApi();
 api.MapManagersApi();
 api.MapNetworkMembersApi();

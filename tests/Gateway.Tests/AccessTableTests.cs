@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using EmsAchse.Platform.Hosting;
+using EmsAchse.TestSupport;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -182,7 +183,7 @@ public sealed partial class AccessTableTests(GatewayPlatform platform)
 
         public static Dictionary<EndpointKey, string> Read()
         {
-            var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"));
+            var lines = File.ReadAllLines(Path.Combine(Repository.Root, "README.md"));
             var start = Array.FindIndex(lines, l => l.StartsWith("## Access", StringComparison.Ordinal));
             Assert.True(start >= 0, "README.md has no '## Access' section");
             var rows = new Dictionary<EndpointKey, string>();
@@ -198,18 +199,6 @@ public sealed partial class AccessTableTests(GatewayPlatform platform)
             }
             Assert.NotEmpty(rows);
             return rows;
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "EmsAchse.slnx")))
-                {
-                    return dir.FullName;
-                }
-            }
-            throw new InvalidOperationException("EmsAchse.slnx not found above " + AppContext.BaseDirectory);
         }
     }
 }

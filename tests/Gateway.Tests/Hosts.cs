@@ -1,102 +1,11 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using EmsAchse.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EmsAchse.Gateway.Tests;
-
-internal static class Ports
-{
-    public static int Free()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-/// <summary>
-/// A service (or the gateway) in this process, listening on a real port, Development environment. A service host
-/// also listens, as deployed, on a second port for the gateway that speaks cleartext HTTP/2 only, and records the
-/// protocol of every request that reaches it there.
-/// </summary>
-public sealed class KestrelHost<TProgram> : WebApplicationFactory<TProgram>
-    where TProgram : class
-{
-    private readonly IReadOnlyDictionary<string, string?> _settings;
-    private readonly string? _reloadableJson;
-
-    public KestrelHost(IReadOnlyDictionary<string, string?> settings, string? reloadableJson = null, bool gatewayEndpoint = false)
-    {
-        _settings = settings;
-        _reloadableJson = reloadableJson;
-        Port = Ports.Free();
-        GatewayPort = gatewayEndpoint ? Ports.Free() : 0;
-        var port = Port;
-        var gatewayPort = GatewayPort;
-        UseKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, port);
-            if (gatewayPort != 0)
-            {
-                k.Listen(IPAddress.Loopback, gatewayPort, l => l.Protocols = HttpProtocols.Http2);
-            }
-        });
-        StartServer();
-    }
-
-    public int Port { get; }
-
-    public int GatewayPort { get; }
-
-    public Uri Address => new($"http://127.0.0.1:{Port}/");
-
-    /// <summary>The cleartext HTTP/2 endpoint the gateway's clusters point at.</summary>
-    public Uri GatewayAddress => GatewayPort != 0 ? new($"http://127.0.0.1:{GatewayPort}/") : throw new InvalidOperationException("this host has no gateway endpoint");
-
-    /// <summary>"HTTP/2" etc. of the requests that arrived on the gateway endpoint, newest last.</summary>
-    public ConcurrentQueue<string> GatewayEndpointProtocols { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-        if (_reloadableJson is not null)
-        {
-            builder.ConfigureAppConfiguration(c => c.AddJsonFile(_reloadableJson, optional: false, reloadOnChange: true));
-        }
-        if (GatewayPort != 0)
-        {
-            builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new RecordProtocols(GatewayPort, GatewayEndpointProtocols)));
-        }
-    }
-
-    private sealed class RecordProtocols(int port, ConcurrentQueue<string> protocols) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, following) =>
-            {
-                if (context.Connection.LocalPort == port && context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
-                {
-                    protocols.Enqueue(context.Request.Protocol);
-                }
-                return following(context);
-            });
-            next(app);
-        };
-    }
-}
 
 /// <summary>A service as its own `dotnet` process (the built dll beside this test's build), so a test can kill it hard.</summary>
 public sealed class ServiceProcess : IDisposable
@@ -108,7 +17,7 @@ public sealed class ServiceProcess : IDisposable
         Port = Ports.Free();
         GatewayPort = Ports.Free();
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0
-        var dll = Path.Combine(RepositoryRoot(), project, "bin", configuration, "net10.0", assembly);
+        var dll = Path.Combine(Repository.Root, project, "bin", configuration, "net10.0", assembly);
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -157,18 +66,6 @@ public sealed class ServiceProcess : IDisposable
     {
         Kill();
         _process.Dispose();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EmsAchse.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("EmsAchse.slnx not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -1,5 +1,6 @@
 extern alias gateway;
 
+using EmsAchse.TestSupport;
 using Microsoft.Extensions.Options;
 using Xunit;
 

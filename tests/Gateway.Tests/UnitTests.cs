@@ -1,6 +1,7 @@
 extern alias gateway;
 
 using System.Net;
+using EmsAchse.TestSupport;
 using gateway::EmsAchse.Gateway.Health;
 using gateway::EmsAchse.Gateway.Limits;
 using gateway::EmsAchse.Gateway.Routing;

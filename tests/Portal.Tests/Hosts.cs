@@ -1,62 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
+using EmsAchse.TestSupport;
 
 namespace EmsAchse.Portal.Tests;
-
-internal static class Ports
-{
-    public static int Free()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-/// <summary>A service or the gateway in this process on a real port (Development); services also on a cleartext HTTP/2 port for the gateway.</summary>
-public sealed class HostOnPort<TProgram> : WebApplicationFactory<TProgram>
-    where TProgram : class
-{
-    private readonly IReadOnlyDictionary<string, string?> _settings;
-
-    public HostOnPort(IReadOnlyDictionary<string, string?> settings, bool gatewayEndpoint = false, int fixedPort = 0)
-    {
-        _settings = settings;
-        Port = fixedPort != 0 ? fixedPort : Ports.Free();
-        GatewayPort = gatewayEndpoint ? Ports.Free() : 0;
-        var (port, gatewayPort) = (Port, GatewayPort);
-        UseKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, port);
-            if (gatewayPort != 0)
-            {
-                k.Listen(IPAddress.Loopback, gatewayPort, l => l.Protocols = HttpProtocols.Http2);
-            }
-        });
-        StartServer();
-    }
-
-    public int Port { get; }
-
-    public int GatewayPort { get; }
-
-    public Uri Address => new($"http://127.0.0.1:{Port}/");
-
-    public Uri GatewayAddress => new($"http://127.0.0.1:{GatewayPort}/");
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-    }
-}
 
 /// <summary>The portal as deployed: its own `dotnet` process from its build output, configured by environment variables.</summary>
 public sealed class PortalProcess : IDisposable
@@ -120,25 +65,5 @@ public sealed class PortalProcess : IDisposable
         {
             _log.WriteLine(line);
         }
-    }
-}
-
-internal static class Repository
-{
-    public static string Root { get; } = Find();
-
-    /// <summary>tests/TestResults, where tests/run.sh keeps its artefacts.</summary>
-    public static string Results => Path.Combine(Root, "tests", "TestResults");
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EmsAchse.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("EmsAchse.slnx not found above " + AppContext.BaseDirectory);
     }
 }

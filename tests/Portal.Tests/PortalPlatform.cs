@@ -25,13 +25,13 @@ public sealed class PortalPlatform : IAsyncLifetime
     private readonly RabbitMqServer _broker = new();
     private IPlaywright? _playwright;
 
-    public HostOnPort<networks::Program> Networks { get; private set; } = null!;
-    public HostOnPort<members::Program> Members { get; private set; } = null!;
-    public HostOnPort<funding::Program> Funding { get; private set; } = null!;
-    public HostOnPort<gateway::Program> Gateway { get; private set; } = null!;
+    public KestrelHost<networks::Program> Networks { get; private set; } = null!;
+    public KestrelHost<members::Program> Members { get; private set; } = null!;
+    public KestrelHost<funding::Program> Funding { get; private set; } = null!;
+    public KestrelHost<gateway::Program> Gateway { get; private set; } = null!;
 
     /// <summary>The sign-in authority: the gateway's readiness counts its cluster too.</summary>
-    public HostOnPort<identity::Program> Identity { get; private set; } = null!;
+    public KestrelHost<identity::Program> Identity { get; private set; } = null!;
     public PortalProcess Portal { get; private set; } = null!;
 
     /// <summary>A portal whose gateway does not answer and whose legal texts are missing.</summary>
@@ -82,13 +82,13 @@ public sealed class PortalPlatform : IAsyncLifetime
             ["Jwt:RequireHttpsMetadata"] = "false",
         };
         // Consumers first, so their queues exist before networks announces its catalogue.
-        Members = new HostOnPort<members::Program>(Service("members"), gatewayEndpoint: true);
-        Funding = new HostOnPort<funding::Program>(Service("funding"), gatewayEndpoint: true);
-        Networks = new HostOnPort<networks::Program>(Service("networks"), gatewayEndpoint: true);
+        Members = new KestrelHost<members::Program>(Service("members"), gatewayEndpoint: true);
+        Funding = new KestrelHost<funding::Program>(Service("funding"), gatewayEndpoint: true);
+        Networks = new KestrelHost<networks::Program>(Service("networks"), gatewayEndpoint: true);
 
         _identityFolder = Path.Combine(Path.GetTempPath(), "emsachse-tests", $"portal-identity-{Guid.NewGuid():N}");
         var identityFolder = _identityFolder;
-        Identity = new HostOnPort<identity::Program>(new Dictionary<string, string?>
+        Identity = new KestrelHost<identity::Program>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Database"] = SqliteFiles.NewDatabase("identity"),
             ["Identity:Issuer"] = issuer,
@@ -106,7 +106,7 @@ public sealed class PortalPlatform : IAsyncLifetime
         }, fixedPort: identityPort);
 
         var portalPort = Ports.Free();
-        Gateway = new HostOnPort<gateway::Program>(new Dictionary<string, string?>
+        Gateway = new KestrelHost<gateway::Program>(new Dictionary<string, string?>
         {
             ["RabbitMq:Uri"] = broker,
             ["Jwt:Authority"] = issuer,

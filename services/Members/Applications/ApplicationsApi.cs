@@ -18,8 +18,6 @@ public sealed record DecisionRequest(string? Reason);
 
 public static class ApplicationsApi
 {
-    public const int MaxReasonLength = 1000;
-
     public static RouteGroupBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/members/applications").WithTags("Applications");
@@ -104,14 +102,14 @@ public static class ApplicationsApi
                 {
                     return new UnprocessableProblem("Unknown organisation.", $"There is no organisation {existingId}.");
                 }
-                var standings = await OrganizationStore.StandingsAsync(tx.Connection, existingId, tx.CancellationToken, tx.Transaction);
+                var standings = await MembershipStore.StandingsAsync(tx.Connection, existingId, tx.CancellationToken, tx.Transaction);
                 if (OrganizationAccess.Of(caller, standings).RefuseApplicationOnBehalf(existingId) is { } notResponsible)
                 {
                     return new ForbiddenProblem("Not allowed.", notResponsible);
                 }
                 organizationId = existingId;
                 organizationName = existing.Name;
-                var statuses = await tx.QueryAsync<string>("SELECT status FROM memberships WHERE organization_id = @organizationId AND network_slug = @network", new { organizationId, network });
+                var statuses = await MembershipStore.StatusesAsync(tx, organizationId, network);
                 if (MembershipLifecycle.RefuseApplication(statuses, organizationId, network) is { } refusal)
                 {
                     return new ConflictProblem("Already a member or applicant.", refusal);
@@ -218,9 +216,9 @@ public static class ApplicationsApi
             {
                 return forbidden;
             }
-            if (reason is { Length: > MaxReasonLength })
+            if (reason is { Length: > MembershipLifecycle.MaxReasonLength })
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"reason may have at most {MaxReasonLength} characters."] }, title: "The decision is invalid.");
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"reason may have at most {MembershipLifecycle.MaxReasonLength} characters."] }, title: "The decision is invalid.");
             }
             var decision = step(pending.Status);
             if (!decision.Allowed)
@@ -229,14 +227,12 @@ public static class ApplicationsApi
             }
             if (reason is not null && pending.OrganizationErasedAt is { } erasedAt)
             {
-                return OrganizationsApi.Erased(pending.OrganizationId, erasedAt, "takes no free-text reason; decide without one");
+                return ErasedOrganization.Conflict(pending.OrganizationId, erasedAt, "takes no free-text reason; decide without one");
             }
-            await apply(tx, pending, Decider(user), reason);
+            await apply(tx, pending, MembershipsApi.Decider(user), reason);
             return TypedResults.Ok((await MembershipStore.ReadAsync(tx, id))!.ToView());
         }, ct);
     }
-
-    internal static string? Decider(ClaimsPrincipal user) => user.Identity?.Name ?? user.FindFirst("sub")?.Value;
 
     private static NotFoundProblem NotFound(Guid id) => new("Unknown application.", $"There is no application {id}.");
 }

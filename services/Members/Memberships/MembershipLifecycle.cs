@@ -29,6 +29,9 @@ public sealed record LifecycleStep(string? NewStatus, string? Refusal)
 /// </summary>
 public static class MembershipLifecycle
 {
+    /// <summary>The longest reason a decision or an ending takes.</summary>
+    public const int MaxReasonLength = 1000;
+
     public static LifecycleStep Approve(string status) =>
         status == MembershipStatus.Applied
             ? new(MembershipStatus.Active, null)

@@ -40,7 +40,7 @@ internal static class MembershipQueries
         args.Add("networks", postgres ? filter.Networks.ToArray() : filter.Networks.ToList());
         args.Add("status", filter.Status);
         // The folded name holds only letters, digits and single spaces, so the folded text needs no LIKE escaping.
-        var folded = EmsAchse.Members.Organizations.SearchText.Canonical(filter.NameContains);
+        var folded = SearchText.Canonical(filter.NameContains);
         args.Add("nameLike", folded.Length == 0 ? null : $"%{folded}%");
         // The statuses in the SQL are MembershipVisibility.PublicStatuses.
         args.Add("everything", filter.Visibility.SeesEverything);

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Dapper;
 using EmsAchse.Contracts.Members;
 using EmsAchse.Platform.Persistence;
 
@@ -17,6 +19,14 @@ public sealed record MembershipView(
     DateOnly? Since,
     DateOnly? Until,
     long Version);
+
+/// <summary>One membership of an organisation, as far as access to the organisation depends on it.</summary>
+public sealed record MembershipStanding(string Network, string Status);
+
+/// <summary>A membership as the GDPR export shows it: every stored fact.</summary>
+public sealed record ExportedMembership(
+    Guid Id, string Network, string Status, DateTimeOffset Submitted, DateTimeOffset? Decided, string? DecidedBy, string? DecisionReason,
+    DateOnly? Since, DateOnly? Until, string? EndedBy, string? EndReason, long Version);
 
 /// <summary>The SQL of memberships, and the events that carry their full state.</summary>
 internal static class MembershipStore
@@ -40,6 +50,9 @@ internal static class MembershipStore
         public long Version { get; init; }
         public DateTimeOffset? OrganizationErasedAt { get; init; }
 
+        // Read by the export only.
+        public string? EndedBy { get; init; }
+
         public MembershipView ToView() =>
             new(Id, OrganizationId, OrganizationName, Network, Status, Submitted, Decided, DecidedBy, Status == MembershipStatus.Ended ? EndReason : DecisionReason, Since, Until, Version);
     }
@@ -50,6 +63,56 @@ internal static class MembershipStore
         m.decided AS Decided, m.decided_by AS DecidedBy, m.decision_reason AS DecisionReason, m.since AS Since,
         m.until AS Until, m.end_reason AS EndReason, m.version AS Version, o.erased_at AS OrganizationErasedAt
         """;
+
+    /// <summary>An organisation's active networks, for a batch of organisations (ids as @ids), in the organisation's views.</summary>
+    internal const string ActiveNetworksSqlite = "SELECT organization_id AS OrganizationId, network_slug AS Code FROM memberships WHERE organization_id IN @ids AND status = 'active' ORDER BY network_slug";
+
+    internal const string ActiveNetworksPostgres = "SELECT organization_id AS OrganizationId, network_slug AS Code FROM memberships WHERE organization_id = ANY(@ids) AND status = 'active' ORDER BY network_slug";
+
+    /// <summary>The free-text properties of membership events that can name people, removed from the outbox by an erasure.</summary>
+    private static readonly IReadOnlyCollection<string> PersonalEventProperties = ["reason"];
+
+    /// <summary>The organisation's memberships by network and status: what access to it follows from.</summary>
+    public static async Task<IReadOnlyList<MembershipStanding>> StandingsAsync(DbConnection connection, Guid organizationId, CancellationToken ct, DbTransaction? transaction = null)
+    {
+        const string sql = "SELECT network_slug AS Network, status AS Status FROM memberships WHERE organization_id = @organizationId";
+        return (await connection.QueryAsync<MembershipStanding>(new CommandDefinition(sql, new { organizationId }, transaction, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>The statuses of the organisation's memberships in one network (a new application checks them).</summary>
+    public static Task<IEnumerable<string>> StatusesAsync(WriteTransaction tx, Guid organizationId, string network) =>
+        tx.QueryAsync<string>("SELECT status FROM memberships WHERE organization_id = @organizationId AND network_slug = @network", new { organizationId, network });
+
+    /// <summary>Every membership of the organisation with every stored fact, oldest first.</summary>
+    public static async Task<IReadOnlyList<ExportedMembership>> ExportAsync(DbConnection connection, Guid organizationId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT id AS Id, network_slug AS Network, status AS Status, submitted AS Submitted, decided AS Decided,
+                   decided_by AS DecidedBy, decision_reason AS DecisionReason, since AS Since, until AS Until,
+                   ended_by AS EndedBy, end_reason AS EndReason, version AS Version
+            FROM memberships WHERE organization_id = @organizationId ORDER BY submitted, id
+            """;
+        var rows = await connection.QueryAsync<MembershipRow>(new CommandDefinition(sql, new { organizationId }, cancellationToken: ct));
+        return rows.Select(m => new ExportedMembership(m.Id, m.Network, m.Status, m.Submitted, m.Decided, m.DecidedBy, m.DecisionReason, m.Since, m.Until, m.EndedBy, m.EndReason, m.Version)).ToList();
+    }
+
+    /// <summary>An erasure of the organisation: the free-text reasons of its memberships go, in the rows and in their events, sent or still in the outbox.</summary>
+    public static async Task EraseReasonsAsync(WriteTransaction tx, Guid organizationId)
+    {
+        await tx.ExecuteAsync("UPDATE memberships SET decision_reason = NULL, end_reason = NULL WHERE organization_id = @organizationId", new { organizationId });
+        var memberships = (await tx.QueryAsync<Guid>("SELECT id FROM memberships WHERE organization_id = @organizationId", new { organizationId })).Select(MembershipAggregate.Id).ToList();
+        await OutboxRedaction.RedactAsync(tx, memberships, PersonalEventProperties);
+    }
+
+    /// <summary>Publishes every membership again (a re-sync answer), each at its current version.</summary>
+    public static async Task RepublishAllAsync(WriteTransaction tx)
+    {
+        const string sql = $"SELECT {Columns} FROM memberships m JOIN organizations o ON o.id = m.organization_id ORDER BY m.id";
+        foreach (var m in await tx.QueryAsync<MembershipRow>(sql))
+        {
+            await RepublishAsync(tx, m);
+        }
+    }
 
     /// <summary>Reads a membership for a change; on PostgreSQL the row is locked so competing decisions queue.</summary>
     public static Task<MembershipRow?> LockAsync(WriteTransaction tx, Guid id)

@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using EmsAchse.Members.Access;
-using EmsAchse.Members.Applications;
-using EmsAchse.Members.Organizations;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.Reference;
@@ -82,9 +80,9 @@ public static class MembershipsApi
                 return forbidden;
             }
             var errors = new Dictionary<string, string[]>();
-            if (reason is { Length: > ApplicationsApi.MaxReasonLength })
+            if (reason is { Length: > MembershipLifecycle.MaxReasonLength })
             {
-                errors["reason"] = [$"reason may have at most {ApplicationsApi.MaxReasonLength} characters."];
+                errors["reason"] = [$"reason may have at most {MembershipLifecycle.MaxReasonLength} characters."];
             }
             if (MembershipLifecycle.RefuseEndDate(membership.Since, until, today) is { } dateRefusal)
             {
@@ -101,12 +99,15 @@ public static class MembershipsApi
             }
             if (reason is not null && membership.OrganizationErasedAt is { } erasedAt)
             {
-                return OrganizationsApi.Erased(membership.OrganizationId, erasedAt, "takes no free-text reason; end the membership without one");
+                return ErasedOrganization.Conflict(membership.OrganizationId, erasedAt, "takes no free-text reason; end the membership without one");
             }
-            await MembershipStore.EndAsync(tx, membership, ApplicationsApi.Decider(user), reason, until);
+            await MembershipStore.EndAsync(tx, membership, Decider(user), reason, until);
             return TypedResults.Ok((await MembershipStore.ReadAsync(tx, id))!.ToView());
         }, ct);
     }
+
+    /// <summary>Who decided or ended a membership, as the records name them.</summary>
+    internal static string? Decider(ClaimsPrincipal user) => user.Identity?.Name ?? user.FindFirst("sub")?.Value;
 
     private static NotFoundProblem NotFound(Guid id) => new("Unknown membership.", $"There is no membership {id}.");
 }

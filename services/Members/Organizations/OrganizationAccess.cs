@@ -3,9 +3,6 @@ using EmsAchse.Members.Memberships;
 
 namespace EmsAchse.Members.Organizations;
 
-/// <summary>One membership of an organisation, as far as access to the organisation depends on it.</summary>
-public sealed record MembershipStanding(string Network, string Status);
-
 /// <summary>
 /// Who may see and change an organisation, from its memberships alone (so a rejection or an end takes
 /// access away by itself):

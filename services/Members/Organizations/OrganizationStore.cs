@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using EmsAchse.Members.Memberships;
 using EmsAchse.Platform.Persistence;
 
 namespace EmsAchse.Members.Organizations;
@@ -145,14 +146,14 @@ internal static class OrganizationStore
         object ids = postgres ? new { ids = rows.Select(r => r.Id).ToArray() } : new { ids = rows.Select(r => r.Id.ToString("D")).ToList() };
         const string industriesSqlite = "SELECT organization_id AS OrganizationId, industry AS Code FROM organization_industries WHERE organization_id IN @ids ORDER BY industry";
         const string industriesPostgres = "SELECT organization_id AS OrganizationId, industry AS Code FROM organization_industries WHERE organization_id = ANY(@ids) ORDER BY industry";
-        const string networksSqlite = "SELECT organization_id AS OrganizationId, network_slug AS Code FROM memberships WHERE organization_id IN @ids AND status = 'active' ORDER BY network_slug";
-        const string networksPostgres = "SELECT organization_id AS OrganizationId, network_slug AS Code FROM memberships WHERE organization_id = ANY(@ids) AND status = 'active' ORDER BY network_slug";
         // Published contacts are those who consented, of an organisation the directory lists (an active member).
         const string contactsSqlite = $"SELECT {ContactColumns} FROM contacts c WHERE c.organization_id IN @ids AND c.consent_to_publish = 1 AND {ListedContact} ORDER BY c.name, c.id";
         const string contactsPostgres = $"SELECT {ContactColumns} FROM contacts c WHERE c.organization_id = ANY(@ids) AND c.consent_to_publish AND {ListedContact} ORDER BY c.name COLLATE \"C\", c.id";
 
         // One batch, one round trip to the database for all three.
-        var batch = postgres ? $"{industriesPostgres};\n{networksPostgres};\n{contactsPostgres}" : $"{industriesSqlite};\n{networksSqlite};\n{contactsSqlite}";
+        var batch = postgres
+            ? $"{industriesPostgres};\n{MembershipStore.ActiveNetworksPostgres};\n{contactsPostgres}"
+            : $"{industriesSqlite};\n{MembershipStore.ActiveNetworksSqlite};\n{contactsSqlite}";
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(batch, ids, transaction, cancellationToken: ct));
         var industries = (await results.ReadAsync<CodeRow>()).ToLookup(r => r.OrganizationId, r => r.Code);
         var networks = (await results.ReadAsync<CodeRow>()).ToLookup(r => r.OrganizationId, r => r.Code);
@@ -196,13 +197,6 @@ internal static class OrganizationStore
             ? new { organizationId, listed = access.Listed, pending = access.PendingNetworks.ToArray() }
             : new { organizationId, listed = access.Listed, pending = access.PendingNetworks.ToList() };
         return (await connection.QueryAsync<ContactRow>(new CommandDefinition(isPostgres ? postgres : sqlite, args, cancellationToken: ct))).ToList();
-    }
-
-    /// <summary>The organisation's memberships by network and status: what access to it follows from (see <see cref="OrganizationAccess"/>).</summary>
-    public static async Task<IReadOnlyList<MembershipStanding>> StandingsAsync(DbConnection connection, Guid organizationId, CancellationToken ct, DbTransaction? transaction = null)
-    {
-        const string sql = "SELECT network_slug AS Network, status AS Status FROM memberships WHERE organization_id = @organizationId";
-        return (await connection.QueryAsync<MembershipStanding>(new CommandDefinition(sql, new { organizationId }, transaction, cancellationToken: ct))).ToList();
     }
 
     private static DynamicParameters Parameters(Guid id, OrganizationFacts facts, DateTimeOffset now)

@@ -2,35 +2,21 @@ using System.Security.Claims;
 using Dapper;
 using EmsAchse.Contracts.Members;
 using EmsAchse.Members.Access;
-using EmsAchse.Members.Directory;
 using EmsAchse.Members.Memberships;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Persistence;
-using EmsAchse.Platform.Reference;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmsAchse.Members.Organizations;
-
-/// <summary>What an erasure removes from the events in the outbox: the free-text properties that can name people.</summary>
-public static class OrganizationErasure
-{
-    public static readonly IReadOnlyCollection<string> PersonalEventProperties = ["reason"];
-}
 
 /// <summary>What an erasure did: the contacts whose personal data is gone.</summary>
 public sealed record ErasureView(Guid OrganizationId, int ErasedContacts, DateTimeOffset ErasedAt, long Version);
 
 public static class OrganizationsApi
 {
-    public const int MaxQueryLength = 200;
-
     public static RouteGroupBuilder MapOrganizationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/members/organizations").WithTags("Organizations");
-        group.MapGet("/", SearchAsync).AllowAnonymous()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .WithSummary("Search the member directory")
-            .WithDescription("The public directory: organisations with an active membership, by text (`q`), network, district, region, industry and kind, paged. `includeUnlisted=true` is for admins (every organisation) and managers (their networks' applicants); anyone else gets 403.");
         group.MapGet("/{id:guid}", GetAsync).AllowAnonymous()
             .WithSummary("Read an organisation")
             .WithDescription("One organisation's facts; one that is nobody's member is 404 for the public.");
@@ -56,54 +42,12 @@ public static class OrganizationsApi
         return group;
     }
 
-    private static async Task<Results<Ok<PagedList<OrganizationView>>, ValidationProblem, ForbiddenProblem>> SearchAsync(
-        ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct,
-        string? q = null, string? network = null, string? district = null, string? region = null,
-        string? industry = null, string? kind = null, string? includeUnlisted = null, int? page = null, int? pageSize = null)
-    {
-        PageRequest.TryCreate(page, pageSize, out var paging, out var errors);
-        var audience = DirectoryAudience.Public;
-        if (!string.IsNullOrWhiteSpace(includeUnlisted))
-        {
-            if (!bool.TryParse(includeUnlisted.Trim(), out var unlisted))
-            {
-                errors["includeUnlisted"] = ["includeUnlisted must be true or false."];
-            }
-            else if (unlisted)
-            {
-                if (DirectoryAudience.Unlisted(CallerRights.Of(user)) is not { } staff)
-                {
-                    return Forbidden("includeUnlisted=true is for admins (every organisation) and network managers (the applicants to their networks); the public directory lists active members only.");
-                }
-                audience = staff;
-            }
-        }
-        if (q is { Length: > MaxQueryLength })
-        {
-            errors["q"] = [$"q may have at most {MaxQueryLength} characters."];
-        }
-        var districtCode = Resolve(district, Districts.Find(district)?.Code, "district", string.Join(", ", Districts.All.Select(d => d.Code)), errors);
-        var regionCode = Resolve(region, Districts.FindRegion(region)?.Code, "region", string.Join(", ", Districts.Regions.Select(r => r.Code)), errors);
-        var industryCode = Resolve(industry, OrganizationVocabulary.FindIndustry(industry), "industry", OrganizationVocabulary.Codes(OrganizationVocabulary.Industries), errors);
-        var kindCode = Resolve(kind, OrganizationVocabulary.FindKind(kind), "kind", OrganizationVocabulary.Codes(OrganizationVocabulary.Kinds), errors);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The directory query is invalid.");
-        }
-        var filter = new DirectoryFilter(
-            SearchText.QueryTerms(q),
-            string.IsNullOrWhiteSpace(network) ? null : network.Trim().ToLowerInvariant(),
-            districtCode, regionCode, industryCode, kindCode, audience);
-        await using var connection = await db.OpenAsync(ct);
-        return TypedResults.Ok(await DirectoryQuery.SearchAsync(connection, db.Engine, filter, paging, ct));
-    }
-
     private static async Task<Results<Ok<OrganizationView>, NotFoundProblem>> GetAsync(Guid id, ClaimsPrincipal user, ServiceDatabase db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var organization = await OrganizationStore.FindAsync(connection, db.Engine, id, ct);
         // An organisation that is nobody's member is no business of the public: it does not exist for them.
-        if (organization is null || !OrganizationAccess.Of(CallerRights.Of(user), await OrganizationStore.StandingsAsync(connection, id, ct)).Visible)
+        if (organization is null || !OrganizationAccess.Of(CallerRights.Of(user), await MembershipStore.StandingsAsync(connection, id, ct)).Visible)
         {
             return NotFound(id);
         }
@@ -176,7 +120,7 @@ public static class OrganizationsApi
         {
             return NotFound(id);
         }
-        var access = OrganizationAccess.Of(CallerRights.Of(user), await OrganizationStore.StandingsAsync(connection, id, ct));
+        var access = OrganizationAccess.Of(CallerRights.Of(user), await MembershipStore.StandingsAsync(connection, id, ct));
         if (!access.Visible)
         {
             return NotFound(id);
@@ -207,7 +151,7 @@ public static class OrganizationsApi
             }
             if (organization.ErasedAt is { } erasedAt)
             {
-                return Erased(id, erasedAt, "takes no new contacts");
+                return ErasedOrganization.Conflict(id, erasedAt, "takes no new contacts");
             }
             await OrganizationStore.InsertContactAsync(tx, contactId, id, contact);
             // The organisation's id, never the contact's name: an erase leaves nothing personal in the records.
@@ -240,10 +184,7 @@ public static class OrganizationsApi
             }
             // Business facts and membership history stay; the contacts and the free-text reasons (which can name people) go.
             var erased = await tx.ExecuteAsync("DELETE FROM contacts WHERE organization_id = @id", new { id });
-            await tx.ExecuteAsync("UPDATE memberships SET decision_reason = NULL, end_reason = NULL WHERE organization_id = @id", new { id });
-            // The same reasons in the events of its memberships (MembershipRejected's), sent or still waiting in the outbox.
-            var memberships = (await tx.QueryAsync<Guid>("SELECT id FROM memberships WHERE organization_id = @id", new { id })).Select(MembershipAggregate.Id).ToList();
-            await OutboxRedaction.RedactAsync(tx, memberships, OrganizationErasure.PersonalEventProperties);
+            await MembershipStore.EraseReasonsAsync(tx, id);
             var version = current.Version + 1;
             await tx.ExecuteAsync("UPDATE organizations SET erased_at = @now, updated_at = @now, version = @version WHERE id = @id", new { id, now = tx.Now, version });
             await tx.PublishAsync(OrganizationAggregate.Id(id), new OrganizationErased(id, version, tx.Now));
@@ -261,15 +202,11 @@ public static class OrganizationsApi
     /// <summary>An admin, or a manager of a network in which the organisation is an active member (see <see cref="OrganizationAccess"/>).</summary>
     internal static async Task<ForbiddenProblem?> ForbidUnlessResponsibleAsync(ClaimsPrincipal user, WriteTransaction tx, Guid organizationId)
     {
-        var standings = await OrganizationStore.StandingsAsync(tx.Connection, organizationId, tx.CancellationToken, tx.Transaction);
+        var standings = await MembershipStore.StandingsAsync(tx.Connection, organizationId, tx.CancellationToken, tx.Transaction);
         return OrganizationAccess.Of(CallerRights.Of(user), standings).Responsible
             ? null
             : Forbidden($"Only an admin or a manager of a network in which organisation {organizationId} is an active member may change it.");
     }
-
-    /// <summary>409: an erased organisation takes no new personal data.</summary>
-    internal static ConflictProblem Erased(Guid id, DateTimeOffset erasedAt, string what) =>
-        new("The organisation's personal data was erased.", $"Organisation {id} was erased on {erasedAt:yyyy-MM-dd} and {what}.");
 
     internal static ConflictProblem Duplicate(OrganizationFacts facts, Guid existing) =>
         new(
@@ -280,19 +217,6 @@ public static class OrganizationsApi
     internal static NotFoundProblem NotFound(Guid id) => new("Unknown organisation.", $"There is no organisation {id}.");
 
     private static ForbiddenProblem Forbidden(string detail) => new("Not allowed.", detail);
-
-    private static string? Resolve(string? given, string? code, string field, string allowed, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(given))
-        {
-            return null;
-        }
-        if (code is null)
-        {
-            errors[field] = [$"{field} must be one of: {allowed}."];
-        }
-        return code;
-    }
 }
 
 /// <summary>Outbox aggregate ids, so the events of one organisation keep their order.</summary>

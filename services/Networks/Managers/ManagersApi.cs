@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Security.Claims;
 using Dapper;
 using EmsAchse.Contracts.Networks;
@@ -71,7 +70,7 @@ public static class ManagersApi
             return PageRequest.Invalid(errors);
         }
         await using var connection = await db.OpenAsync(ct);
-        if (!await NetworkExistsAsync(connection, slug, ct))
+        if (!await NetworkStore.ExistsAsync(connection, slug, ct))
         {
             return NetworksApi.NotFound(slug);
         }
@@ -130,8 +129,7 @@ public static class ManagersApi
             }
             if (request.SiteId is { } siteId)
             {
-                const string siteSql = "SELECT status FROM sites WHERE id = @siteId AND network_slug = @slug";
-                if (await tx.QuerySingleOrDefaultAsync<string>(siteSql, new { siteId, slug }) != SiteStatus.Open)
+                if (await SiteStore.StatusAsync(tx, slug, siteId) != SiteStatus.Open)
                 {
                     return AddOutcome.UnknownSite;
                 }
@@ -201,9 +199,6 @@ public static class ManagersApi
         }
         return TypedResults.NoContent();
     }
-
-    private static async Task<bool> NetworkExistsAsync(DbConnection connection, string slug, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM networks WHERE slug = @slug", new { slug }, cancellationToken: ct)) > 0;
 
     private static ManagerView Full(ManagerRow r) => new(r.Id, r.NetworkSlug, r.Name, r.SiteId, r.SiteName, r.Email, r.Phone, r.AddedAt);
 

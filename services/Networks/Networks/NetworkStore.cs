@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
+using Dapper;
 using EmsAchse.Platform.Persistence;
 
 namespace EmsAchse.Networks.Networks;
@@ -36,4 +38,7 @@ internal static class NetworkStore
     /// </summary>
     public static Task<NetworkState?> LockAsync(WriteTransaction tx, string slug) =>
         tx.QuerySingleOrDefaultAsync<NetworkState>(Select + tx.ForUpdate, new { slug });
+
+    public static async Task<bool> ExistsAsync(DbConnection connection, string slug, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM networks WHERE slug = @slug", new { slug }, cancellationToken: ct)) > 0;
 }

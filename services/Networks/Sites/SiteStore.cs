@@ -36,6 +36,10 @@ internal static class SiteStore
     public static Task<SiteState?> LockAsync(WriteTransaction tx, string slug, Guid siteId) =>
         tx.QuerySingleOrDefaultAsync<SiteState>(SelectOne + tx.ForUpdate, new { slug, siteId });
 
+    /// <summary>The status of the network's site, or null when the network has no such site.</summary>
+    public static Task<string?> StatusAsync(WriteTransaction tx, string slug, Guid siteId) =>
+        tx.QuerySingleOrDefaultAsync<string>("SELECT status FROM sites WHERE id = @siteId AND network_slug = @slug", new { siteId, slug });
+
     /// <summary>Whether another open site of the network (not <paramref name="except"/>; Guid.Empty for none) carries the name, case-insensitively.</summary>
     public static async Task<bool> OpenNameTakenAsync(WriteTransaction tx, string slug, string name, Guid except)
     {

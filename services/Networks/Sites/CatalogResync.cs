@@ -1,13 +1,14 @@
 using EmsAchse.Contracts.Networks;
-using EmsAchse.Networks.Sites;
+using EmsAchse.Networks.Networks;
 using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
 
-namespace EmsAchse.Networks.Networks;
+namespace EmsAchse.Networks.Sites;
 
 /// <summary>
 /// Answers a re-sync request by publishing every network and site again (as NetworkChanged and
-/// SiteChanged with their current versions), so a consumer that started late converges.
+/// SiteChanged with their current versions), so a consumer that started late converges. With the sites because it
+/// announces both; a site belongs to a network, never the other way round.
 /// </summary>
 public sealed class NetworkCatalogResyncRequestedConsumer(Inbox inbox) : IdempotentConsumer<NetworkCatalogResyncRequested>(inbox)
 {

@@ -1,15 +1,16 @@
 using EmsAchse.Contracts.Members;
-using EmsAchse.Members.Organizations;
+using EmsAchse.Members.Memberships;
 using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
 
-namespace EmsAchse.Members.Memberships;
+namespace EmsAchse.Members.Organizations;
 
 /// <summary>
 /// Answers a re-sync request by publishing every organisation with a membership (OrganizationUpdated, or
 /// OrganizationErased once erased) and every membership (the event of its current status), each at its
 /// current version, so a consumer that started late or restored its database converges. Consumers apply
-/// an event only if it is newer than what they hold, so the replay has no second effect.
+/// an event only if it is newer than what they hold, so the replay has no second effect. With the organisations
+/// because it announces them first; the memberships announce themselves.
 /// </summary>
 public sealed class MembershipResyncRequestedConsumer(Inbox inbox) : IdempotentConsumer<MembershipResyncRequested>(inbox)
 {
@@ -48,10 +49,6 @@ public sealed class MembershipResyncRequestedConsumer(Inbox inbox) : IdempotentC
             }
         }
 
-        const string memberships = $"SELECT {MembershipStore.Columns} FROM memberships m JOIN organizations o ON o.id = m.organization_id ORDER BY m.id";
-        foreach (var m in await tx.QueryAsync<MembershipStore.MembershipRow>(memberships))
-        {
-            await MembershipStore.RepublishAsync(tx, m);
-        }
+        await MembershipStore.RepublishAllAsync(tx);
     }
 }

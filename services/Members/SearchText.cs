@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace EmsAchse.Members.Organizations;
+namespace EmsAchse.Members;
 
 /// <summary>
 /// Folds text for search and duplicate detection in C#, so both database engines see the same words:
 /// lower case, punctuation to spaces, and German umlauts in both spellings ("Haselünne" is indexed as
-/// "haseluenne" and "haselunne").
+/// "haseluenne" and "haselunne"). At the service's root because organisations' keys, the directory's search and
+/// the memberships' name filter all fold alike, and none of those folders may import another that imports it back.
 /// </summary>
 public static class SearchText
 {
