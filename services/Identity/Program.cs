@@ -34,6 +34,7 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
 
 var app = builder.Build();
 await app.Services.MigrateIdentityDatabaseAsync();
+await app.Services.ForgetOldHandledMessagesAsync(settings.InboxRetention);
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<InitialAdmin>().EnsureAsync();

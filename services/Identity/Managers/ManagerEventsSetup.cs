@@ -9,8 +9,8 @@ namespace EmsAchse.Identity.Managers;
 
 /// <summary>
 /// MassTransit on RabbitMQ for the manager events only. Identity keeps its state in EF Core, so instead of the
-/// platform's Dapper inbox it relies on the version rule (<see cref="ManagerRights"/>); both events share the queue
-/// "identity-managers", consumed one at a time per instance.
+/// platform's Dapper inbox it has an EF one beside the version rule (<see cref="ManagerRights"/>); both events share
+/// the queue "identity-managers" (the inbox's consumer key), consumed one at a time per instance.
 /// </summary>
 public static partial class ManagerEventsSetup
 {
