@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
-using Account = identity::EmsAchse.Identity.Accounts.Account;
+using Account = identity::EmsAchse.Identity.Data.Account;
 using IdentityDb = identity::EmsAchse.Identity.Data.IdentityDb;
 using ProcessedMessage = identity::EmsAchse.Identity.Data.ProcessedMessage;
 

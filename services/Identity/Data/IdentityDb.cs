@@ -1,6 +1,3 @@
-using EmsAchse.Identity.Accounts;
-using EmsAchse.Identity.Audit;
-using EmsAchse.Identity.Managers;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;

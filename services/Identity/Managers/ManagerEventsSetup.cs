@@ -16,14 +16,12 @@ public static partial class ManagerEventsSetup
 {
     public const string Queue = "identity-managers";
 
-    public static void AddManagerEvents(this WebApplicationBuilder builder, IdentityServiceOptions settings)
+    public static void AddManagerEvents(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RabbitMqOptions>()
             .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.Configure<InvitationTokenProviderOptions>(o => o.TokenLifespan = settings.InvitationLifespan);
-        builder.Services.AddScoped<Invitations>();
         builder.Services.AddScoped<ManagerRights>();
         // The messaging admin (/identity/api/admin/messaging) inspects and re-drives this one queue.
         builder.Services.AddSingleton(new ServiceQueues(Queue));
