@@ -64,6 +64,13 @@ public sealed class IdentityServiceOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan InvitationLifespan { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long the inbox remembers a handled message; older rows are removed at start. Redeliveries come within
+    /// minutes, and the version rule still drops an older event after its row is gone.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Development with Seed:Demo=true: where the demo managers' sign-ins are listed (default: <c>.data/identity-demo-users.txt</c>).</summary>
     public string? DemoUsersFile { get; set; }
 

@@ -26,7 +26,7 @@ builder.AddIdentityDatabase();
 builder.AddMail(settings);
 builder.AddAccounts(settings);
 builder.AddAuthority(settings);
-builder.AddManagerEvents(settings);
+builder.AddManagerEvents();
 builder.Services.AddRazorPages();
 // German text as it is (ä, ö, ü, ß), not as numeric character references.
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -34,6 +34,7 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
 
 var app = builder.Build();
 await app.Services.MigrateIdentityDatabaseAsync();
+await app.Services.ForgetOldHandledMessagesAsync(settings.InboxRetention);
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<InitialAdmin>().EnsureAsync();
@@ -47,7 +48,7 @@ app.MapConnectEndpoints();
 app.MapClientsApi();
 app.MapAccountsApi();
 // Identity has no outbox (it publishes only its re-sync request, straight to the bus): queues only.
-app.MapMessagingAdmin("/api/admin/messaging", AuthoritySetup.AdminPolicy, withOutbox: false);
+app.MapMessagingAdmin("/api/admin/messaging", ApiPolicies.Admin, withOutbox: false);
 app.MapAuditApi();
 app.MapRazorPages();
 app.Run();

@@ -8,7 +8,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
-using Account = identity::EmsAchse.Identity.Accounts.Account;
+using Account = identity::EmsAchse.Identity.Data.Account;
 
 namespace EmsAchse.Identity.Tests;
 

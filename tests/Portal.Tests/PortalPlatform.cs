@@ -6,6 +6,7 @@ extern alias identity;
 
 using System.Net.Http.Headers;
 using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.DataProtection;
 using EmsAchse.TestSupport;
 using EmsAchse.TestSupport.Containers;
 using Microsoft.Playwright;
@@ -48,6 +49,33 @@ public sealed class PortalPlatform : IAsyncLifetime
     private readonly string _portalSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private string _identityFolder = "";
+
+    /// <summary>The portal's client id and secret at identity: what a thief of the portal's refresh token would also need.</summary>
+    public (string Id, string Secret) PortalClient => ("portal", _portalSecret);
+
+    /// <summary>
+    /// The portal's session as the portal reads it: the page's (chunked) session cookie, decrypted with the portal's
+    /// Data Protection keys under the test's data folder, so a test can see the tokens the portal holds for the user.
+    /// </summary>
+    public async Task<Microsoft.AspNetCore.Authentication.AuthenticationTicket> SessionOfAsync(IPage page)
+    {
+        var cookies = (await page.Context.CookiesAsync()).ToDictionary(c => c.Name, c => c.Value, StringComparer.Ordinal);
+        var value = cookies[SessionCookie];
+        if (value.StartsWith("chunks-", StringComparison.Ordinal))
+        {
+            var count = int.Parse(value["chunks-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            value = string.Concat(Enumerable.Range(1, count).Select(i => cookies[$"{SessionCookie}C{i}"]));
+        }
+        var keys = DataProtectionProvider.Create(
+            new DirectoryInfo(Path.Combine(_identityFolder, "portal-keys")), b => b.SetApplicationName("emsachse-portal"));
+        // The purposes the cookie handler protects its tickets with (scheme "Cookies").
+        var protector = keys.CreateProtector("Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationMiddleware", "Cookies", "v2");
+        return new Microsoft.AspNetCore.Authentication.TicketDataFormat(protector).Unprotect(value)
+            ?? throw new InvalidOperationException("The portal's session cookie did not decrypt with the portal's keys.");
+    }
+
+    /// <summary>The portal's session cookie (its chunks are named with C1, C2, ... after it).</summary>
+    public const string SessionCookie = "emsachse.portal";
 
     /// <summary>Where identity writes its mails (the invitations) as .eml files: the development mail folder.</summary>
     public string MailFolder => Path.Combine(_identityFolder, "mail");

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using EmsAchse.Identity.Data;
 using EmsAchse.Platform.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
-using EmsAchse.Identity.Authority;
+using EmsAchse.Identity.Audit;
+using EmsAchse.Identity.Data;
+using EmsAchse.Identity.Hosting;
 using EmsAchse.Platform.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -14,9 +16,9 @@ public static partial class AccountsApi
 {
     public static void MapAccountsApi(this IEndpointRouteBuilder endpoints)
     {
-        var accounts = endpoints.MapGroup("/api/accounts").RequireAuthorization(AuthoritySetup.AdminPolicy);
+        var accounts = endpoints.MapGroup("/api/accounts").RequireAuthorization(ApiPolicies.Admin);
 
-        accounts.MapPost("/", async (NewAccount body, UserManager<Account> users, Audit.AuditTrail audit, CancellationToken cancellationToken) =>
+        accounts.MapPost("/", async (NewAccount body, UserManager<Account> users, AuditTrail audit, CancellationToken cancellationToken) =>
         {
             var errors = Validate(body);
             if (errors.Count > 0)
@@ -38,7 +40,7 @@ public static partial class AccountsApi
                 foreach (var slug in (body.Networks ?? []).Distinct(StringComparer.Ordinal))
                 {
                     Check(await users.AddClaimAsync(account, new System.Security.Claims.Claim(PlatformClaims.Network, slug)));
-                    audit.Add(account, Audit.AuditKinds.RightGained, slug);
+                    audit.Add(account, AuditKinds.RightGained, slug);
                 }
                 return result;
             }, cancellationToken);
@@ -57,7 +59,7 @@ public static partial class AccountsApi
     /// A new set-up link for an account that has no password yet; the old links stop working (new security stamp).
     /// </summary>
     private static async Task<IResult> ResendInvitationAsync(
-        string id, UserManager<Account> users, Managers.Invitations invitations, Audit.AuditTrail audit, IOptions<IdentityServiceOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        string id, UserManager<Account> users, Invitations invitations, AuditTrail audit, IOptions<IdentityServiceOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var account = await users.FindByIdAsync(id);
         if (account is null)
@@ -72,7 +74,7 @@ public static partial class AccountsApi
         var link = await audit.InTransactionAsync(async () =>
         {
             Check(await users.UpdateSecurityStampAsync(account));
-            audit.Add(account, Audit.AuditKinds.Invited);
+            audit.Add(account, AuditKinds.Invited);
             return await invitations.CreateLinkAsync(account);
         }, cancellationToken);
         var network = (await users.GetClaimsAsync(account)).FirstOrDefault(c => c.Type == PlatformClaims.Network)?.Value;

@@ -1,5 +1,7 @@
-using EmsAchse.Identity.Data;
 using System.Threading.RateLimiting;
+using EmsAchse.Identity.Audit;
+using EmsAchse.Identity.Data;
+using EmsAchse.Identity.Hosting;
 using Microsoft.AspNetCore.Identity;
 
 namespace EmsAchse.Identity.Accounts;
@@ -29,12 +31,14 @@ public static class AccountsSetup
             })
             .AddEntityFrameworkStores<IdentityDb>()
             .AddDefaultTokenProviders()
-            .AddTokenProvider<Managers.InvitationTokenProvider>(Managers.InvitationTokenProvider.ProviderName);
+            .AddTokenProvider<InvitationTokenProvider>(InvitationTokenProvider.ProviderName);
+        builder.Services.Configure<InvitationTokenProviderOptions>(o => o.TokenLifespan = settings.InvitationLifespan);
+        builder.Services.AddScoped<Invitations>();
 
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "emsachse.identity";
-            o.Cookie.Path = Hosting.WebAppDefaults.PathBase;
+            o.Cookie.Path = WebAppDefaults.PathBase;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             // Plain HTTP exists only in Development; everywhere else the cookie never travels unencrypted.
@@ -49,7 +53,7 @@ public static class AccountsSetup
         builder.Services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
         {
             o.Cookie.Name = "emsachse.identity.2fa";
-            o.Cookie.Path = Hosting.WebAppDefaults.PathBase;
+            o.Cookie.Path = WebAppDefaults.PathBase;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
@@ -59,7 +63,7 @@ public static class AccountsSetup
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "emsachse.identity.antiforgery";
-            o.Cookie.Path = Hosting.WebAppDefaults.PathBase;
+            o.Cookie.Path = WebAppDefaults.PathBase;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
@@ -86,7 +90,7 @@ public static class AccountsSetup
                 : RateLimitPartition.GetNoLimiter("read"));
         });
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddScoped<Audit.AuditTrail>();
+        builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<AccountPrincipals>();
         builder.Services.AddScoped<PasswordResets>();
         builder.Services.AddScoped<InitialAdmin>();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EmsAchse.Identity.Data;
 using EmsAchse.Platform.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using EmsAchse.Identity.Data;
 using EmsAchse.Identity.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
-using EmsAchse.Identity.Accounts;
-using EmsAchse.Identity.Authority;
 using EmsAchse.Identity.Data;
+using EmsAchse.Identity.Hosting;
 using EmsAchse.Platform.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +18,7 @@ public static class AuditApi
                 return PageRequest.Invalid(errors);
             }
             return Results.Ok(await ReadAsync(db, paging, string.IsNullOrWhiteSpace(account) ? null : account.Trim(), kind, cancellationToken));
-        }).RequireAuthorization(AuthoritySetup.AdminPolicy);
+        }).RequireAuthorization(ApiPolicies.Admin);
 
         endpoints.MapGet("/api/accounts/{id}/audit", async (string id, int? page, int? pageSize, string? kind, IdentityDb db, UserManager<Account> accounts, CancellationToken cancellationToken) =>
         {
@@ -32,7 +31,7 @@ public static class AuditApi
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account.", detail: $"No account '{id}'.");
             }
             return Results.Ok(await ReadAsync(db, paging, id, kind, cancellationToken));
-        }).RequireAuthorization(AuthoritySetup.AdminPolicy);
+        }).RequireAuthorization(ApiPolicies.Admin);
     }
 
     private static bool ValidKind(string? kind, Dictionary<string, string[]> errors)

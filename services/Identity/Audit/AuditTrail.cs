@@ -1,5 +1,4 @@
 using System.Net;
-using EmsAchse.Identity.Accounts;
 using EmsAchse.Identity.Data;
 
 namespace EmsAchse.Identity.Audit;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EmsAchse.Identity.Data;
+using EmsAchse.Identity.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
@@ -13,8 +14,6 @@ namespace EmsAchse.Identity.Authority;
 public static class AuthoritySetup
 {
     public const string AccessTokenScope = "emsachse";
-    public const string AdminPolicy = "identity-admin";
-
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(5);
 
     public static void AddAuthority(this WebApplicationBuilder builder, IdentityServiceOptions settings)
@@ -83,7 +82,7 @@ public static class AuthoritySetup
             });
 
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, p => p
+            .AddPolicy(ApiPolicies.Admin, p => p
                 .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireRole(Platform.Hosting.Roles.Admin));
         builder.Services.AddScoped<ClientRegistrations>();
@@ -109,7 +108,7 @@ internal static class PublicEndpoints
                     {
                         return uri;
                     }
-                    var prefix = Hosting.WebAppDefaults.PathBase + "/";
+                    var prefix = WebAppDefaults.PathBase + "/";
                     var path = uri.AbsolutePath.StartsWith(prefix, StringComparison.Ordinal) ? uri.AbsolutePath[prefix.Length..] : uri.AbsolutePath.TrimStart('/');
                     return new Uri(issuer, path);
                 }

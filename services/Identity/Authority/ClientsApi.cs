@@ -1,3 +1,5 @@
+using EmsAchse.Identity.Hosting;
+
 namespace EmsAchse.Identity.Authority;
 
 /// <summary>Admins register integrators' systems for the client credentials grant (beside the gateway's API keys).</summary>
@@ -5,7 +7,7 @@ public static class ClientsApi
 {
     public static void MapClientsApi(this IEndpointRouteBuilder endpoints)
     {
-        var clients = endpoints.MapGroup("/api/clients").RequireAuthorization(AuthoritySetup.AdminPolicy);
+        var clients = endpoints.MapGroup("/api/clients").RequireAuthorization(ApiPolicies.Admin);
 
         clients.MapPost("/", async (NewIntegratorClient body, ClientRegistrations registrations, CancellationToken cancellationToken) =>
         {

@@ -1,4 +1,6 @@
 using EmsAchse.Identity.Accounts;
+using EmsAchse.Identity.Audit;
+using EmsAchse.Identity.Data;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -104,14 +106,14 @@ public static class ConnectEndpoints
         return Results.Ok(claims);
     }
 
-    private static async Task<IResult> EndSessionAsync(HttpContext http, SignInManager<Account> signIns, UserManager<Account> accounts, Audit.AuditTrail audit)
+    private static async Task<IResult> EndSessionAsync(HttpContext http, SignInManager<Account> signIns, UserManager<Account> accounts, AuditTrail audit)
     {
         var cookie = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         var account = cookie.Succeeded ? await accounts.GetUserAsync(cookie.Principal) : null;
         await signIns.SignOutAsync();
         if (account is not null)
         {
-            await audit.RecordAsync(account, Audit.AuditKinds.SignedOut, network: null, http.RequestAborted);
+            await audit.RecordAsync(account, AuditKinds.SignedOut, network: null, http.RequestAborted);
         }
         // OpenIddict redirects to the client's registered post_logout_redirect_uri, or to the sign-in page.
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/identity/anmelden" }, [Scheme]);

@@ -33,6 +33,14 @@ public static class IdentityDatabase
         await scope.ServiceProvider.GetRequiredService<IdentityDb>().Database.MigrateAsync(cancellationToken);
     }
 
+    /// <summary>Keeps the inbox from growing forever: forgets messages handled longer ago than the retention.</summary>
+    public static async Task ForgetOldHandledMessagesAsync(this IServiceProvider services, TimeSpan retention, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var before = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime - retention;
+        await scope.ServiceProvider.GetRequiredService<IdentityDb>().ProcessedMessages.Where(m => m.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
     private static void CreateSqliteFolder(string connectionString)
     {
         var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;

@@ -1,6 +1,3 @@
-using EmsAchse.Identity.Accounts;
-using EmsAchse.Identity.Audit;
-using EmsAchse.Identity.Managers;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +16,9 @@ public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<A
 
     /// <summary>Each account's sign-ins, failures, lockouts and changes of rights, passwords and second factors.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>The inbox: messages already handled, per consumer.</summary>
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -47,6 +47,14 @@ public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<A
             e.HasIndex(a => new { a.AccountId, a.At });
             e.HasIndex(a => new { a.Kind, a.At });
             e.HasIndex(a => a.At);
+        });
+        builder.Entity<ProcessedMessage>(e =>
+        {
+            e.ToTable("ProcessedMessages");
+            e.HasKey(m => new { m.MessageId, m.Consumer });
+            e.Property(m => m.Consumer).HasMaxLength(100);
+            // For the clean-up of old rows at start.
+            e.HasIndex(m => m.ReceivedAt);
         });
     }
 }

@@ -9,21 +9,19 @@ namespace EmsAchse.Identity.Managers;
 
 /// <summary>
 /// MassTransit on RabbitMQ for the manager events only. Identity keeps its state in EF Core, so instead of the
-/// platform's Dapper inbox it relies on the version rule (<see cref="ManagerRights"/>); both events share the queue
-/// "identity-managers", consumed one at a time per instance.
+/// platform's Dapper inbox it has an EF one beside the version rule (<see cref="ManagerRights"/>); both events share
+/// the queue "identity-managers" (the inbox's consumer key), consumed one at a time per instance.
 /// </summary>
 public static partial class ManagerEventsSetup
 {
     public const string Queue = "identity-managers";
 
-    public static void AddManagerEvents(this WebApplicationBuilder builder, IdentityServiceOptions settings)
+    public static void AddManagerEvents(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RabbitMqOptions>()
             .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.Configure<InvitationTokenProviderOptions>(o => o.TokenLifespan = settings.InvitationLifespan);
-        builder.Services.AddScoped<Invitations>();
         builder.Services.AddScoped<ManagerRights>();
         // The messaging admin (/identity/api/admin/messaging) inspects and re-drives this one queue.
         builder.Services.AddSingleton(new ServiceQueues(Queue));

@@ -14,8 +14,9 @@ namespace EmsAchse.Identity.Managers;
 /// <summary>
 /// Applies the networks service's managers to the accounts: an appointed manager's account (keyed by the normalised
 /// e-mail) gains the network claim, a new person gets an account that cannot sign in until the invitation is used,
-/// a removed manager's account loses the claim. Idempotency is the version rule, stored in EF in the same
-/// transaction as the account change: an event not newer than the one applied changes nothing.
+/// a removed manager's account loses the claim. Two guards, both written in EF in the same transaction as the account
+/// change: the inbox (a message id already handled by this queue changes nothing) and the version rule (an event not
+/// newer than the one applied changes nothing, which also covers a re-sync's fresh copies of old events).
 /// </summary>
 public sealed partial class ManagerRights(
     IdentityDb db,
@@ -24,18 +25,28 @@ public sealed partial class ManagerRights(
     AuditTrail audit,
     IConfiguration configuration,
     IHostEnvironment environment,
+    TimeProvider time,
     ILogger<ManagerRights> logger)
 {
     /// <summary>Known only in Development with Seed:Demo=true, for the demo seed's fictional managers.</summary>
     public const string DemoPassword = "Demo-Ems-Achse-2026";
 
-    public async Task ApplyAsync(Guid managerId, string email, string name, string networkSlug, long version, bool appointed, CancellationToken cancellationToken)
+    public async Task ApplyAsync(InboxKey message, Guid managerId, string email, string name, string networkSlug, long version, bool appointed, CancellationToken cancellationToken)
     {
         var normalized = accounts.NormalizeEmail(email.Trim());
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Another instance handling the same message at once fails on the key at commit; its retry then stops here.
+        if (await db.ProcessedMessages.AnyAsync(m => m.MessageId == message.MessageId && m.Consumer == message.Consumer, cancellationToken))
+        {
+            LogDuplicate(message.MessageId, message.Consumer);
+            return;
+        }
+        db.ProcessedMessages.Add(new ProcessedMessage { MessageId = message.MessageId, Consumer = message.Consumer, ReceivedAt = time.GetUtcNow().UtcDateTime });
         var held = await db.ManagerRights.SingleOrDefaultAsync(r => r.ManagerId == managerId, cancellationToken);
         if (held is not null && version <= held.Version)
         {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return;
         }
         if (held is null)
@@ -118,6 +129,9 @@ public sealed partial class ManagerRights(
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} was already handled by {Consumer}: dropped")]
+    private partial void LogDuplicate(Guid messageId, string consumer);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {AccountId} gained the network {Network} (manager event version {Version})")]
     private partial void LogGained(string accountId, string network, long version);
 
@@ -128,12 +142,20 @@ public sealed partial class ManagerRights(
     private partial void LogInvited(string accountId, string network);
 }
 
+/// <summary>A consumed message's inbox key: its id and the queue it came from (not the consumer's class name).</summary>
+public readonly record struct InboxKey(Guid MessageId, string Consumer)
+{
+    public static InboxKey Of(ConsumeContext context) => new(
+        context.MessageId ?? throw new InvalidOperationException("A manager event arrived without a message id; it cannot be de-duplicated."),
+        context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1]);
+}
+
 public sealed class ManagerAppointedConsumer(ManagerRights rights) : IConsumer<ManagerAppointed>
 {
     public Task Consume(ConsumeContext<ManagerAppointed> context)
     {
         var m = context.Message;
-        return rights.ApplyAsync(m.ManagerId, m.Email, m.Name, m.NetworkSlug, m.Version, appointed: true, context.CancellationToken);
+        return rights.ApplyAsync(InboxKey.Of(context), m.ManagerId, m.Email, m.Name, m.NetworkSlug, m.Version, appointed: true, context.CancellationToken);
     }
 }
 
@@ -142,6 +164,6 @@ public sealed class ManagerRemovedConsumer(ManagerRights rights) : IConsumer<Man
     public Task Consume(ConsumeContext<ManagerRemoved> context)
     {
         var m = context.Message;
-        return rights.ApplyAsync(m.ManagerId, m.Email, m.Name, m.NetworkSlug, m.Version, appointed: false, context.CancellationToken);
+        return rights.ApplyAsync(InboxKey.Of(context), m.ManagerId, m.Email, m.Name, m.NetworkSlug, m.Version, appointed: false, context.CancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using EmsAchse.Identity.Accounts;
 using EmsAchse.Identity.Audit;
+using EmsAchse.Identity.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EmsAchse.Identity.Accounts;
 using EmsAchse.Identity.Audit;
+using EmsAchse.Identity.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;

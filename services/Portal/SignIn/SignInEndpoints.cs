@@ -20,7 +20,8 @@ public static class SignInEndpoints
                 : Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [SignInSetup.OidcScheme]);
         }).AllowAnonymous();
 
-        // Ends the portal's session and identity's too (its end-session endpoint, then back to the start page).
+        // Ends the portal's session, its refresh token and identity's session too (its end-session endpoint, then back
+        // to the start page).
         endpoints.MapPost(SignOutPath, async (HttpContext http, IAntiforgery antiforgery) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http))
@@ -32,6 +33,7 @@ public static class SignInEndpoints
             {
                 return Results.LocalRedirect("/");
             }
+            await TokenRevocation.RevokeRefreshTokenAsync(http);
             return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [SignInSetup.CookieScheme, SignInSetup.OidcScheme]);
         }).AllowAnonymous().DisableAntiforgery(); // validated above, with a German answer
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Playwright;
 using Xunit;
 
@@ -66,6 +68,50 @@ public sealed class SignInTests(PortalPlatform platform)
         await page.GotoAsync("/verwaltung");
         await page.WaitForURLAsync("**/identity/**");
         await Assertions.Expect(page.Locator("#password")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task signing_out_passes_identitys_end_session_asks_for_the_password_again_and_the_portals_refresh_token_is_refused()
+    {
+        var page = await platform.NewPageAsync();
+        await platform.SignInAsync(page, PortalPlatform.DemoManager("automotive"), PortalPlatform.DemoPassword);
+        var refreshToken = (await platform.SessionOfAsync(page)).Properties.GetTokenValue("refresh_token");
+        Assert.False(string.IsNullOrEmpty(refreshToken));
+        var visited = new List<string>();
+        page.Request += (_, request) =>
+        {
+            lock (visited)
+            {
+                visited.Add(new Uri(request.Url).AbsolutePath);
+            }
+        };
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Abmelden" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Assertions.Expect(page.Locator(".site-header a.sign-in")).ToHaveTextAsync("Anmelden");
+        lock (visited)
+        {
+            Assert.Contains("/identity/connect/endsession", visited);
+        }
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name.StartsWith(PortalPlatform.SessionCookie, StringComparison.Ordinal));
+
+        // Identity's cookie no longer signs the browser in silently: its sign-in page asks for the password.
+        await page.GotoAsync("/verwaltung");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/identity/anmelden");
+        await Assertions.Expect(page.Locator("#password")).ToBeVisibleAsync();
+
+        // The refresh token the portal held is refused, even with the portal's own client credentials.
+        using var http = new HttpClient { BaseAddress = platform.Address };
+        using var refused = await http.PostAsync(new Uri("/identity/connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken!,
+            ["client_id"] = platform.PortalClient.Id,
+            ["client_secret"] = platform.PortalClient.Secret,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        using var answer = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Equal("invalid_grant", answer.RootElement.GetProperty("error").GetString());
     }
 
     [Fact]

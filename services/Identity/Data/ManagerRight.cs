@@ -1,4 +1,4 @@
-namespace EmsAchse.Identity.Managers;
+namespace EmsAchse.Identity.Data;
 
 /// <summary>
 /// The networks service's manager as identity last applied it: only a newer version changes it, so a redelivered,

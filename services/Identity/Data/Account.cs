@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace EmsAchse.Identity.Accounts;
+namespace EmsAchse.Identity.Data;
 
 /// <summary>A person who signs in: alliance staff (role admin) or a network manager (one network claim per slug).</summary>
 public sealed class Account : IdentityUser

@@ -1,11 +1,11 @@
 using System.Globalization;
-using EmsAchse.Identity.Accounts;
+using EmsAchse.Identity.Data;
 using EmsAchse.Identity.Mail;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
-namespace EmsAchse.Identity.Managers;
+namespace EmsAchse.Identity.Accounts;
 
 /// <summary>Identity's data-protected token provider with its own lifespan (7 days by default) for set-up links.</summary>
 public sealed class InvitationTokenProvider(
