@@ -41,8 +41,8 @@ var summary = new StringBuilder();
 try
 {
     Console.WriteLine($"Event pipeline benchmark: latency {duration} s per rate ({string.Join(", ", rates)}/s), throughput {events} events, median of {rounds} rounds; {Environment.ProcessorCount} cores, load {BenchResults.Load()}");
-    summary.AppendLine(CultureInfo.InvariantCulture, $"latency, commit of the write -> commit of the consumer's effect, {duration} s per rate (load {BenchResults.Load()} at the start)");
-    summary.AppendLine("  engine     target/s  reached/s  effects/s   p50 ms   p99 ms   max ms  write lag p99 ms  goal p99<=50 ms at 1000/s");
+    summary.AppendLine(CultureInfo.InvariantCulture, $"latency, commit of the write -> commit of the consumer's effect, {duration} s per rate");
+    summary.AppendLine("  engine     target/s  reached/s  effects/s   p50 ms   p99 ms   max ms  write lag p99 ms  goal p99<=50 ms at 1000/s  load after the run");
     foreach (var engine in engines)
     {
         await using var pipeline = await LatencyPipeline.StartAsync(engine, rabbit.AmqpUri, postgres, clock);
@@ -55,7 +55,7 @@ try
             var reached = result.ReachedRate >= RateReached * rate;
             var met = rate == GoalRate ? result.P99 <= LatencyGoalMs && reached : (bool?)null;
             var line = FormattableString.Invariant(
-                $"  {engine,-9} {rate,9} {result.ReachedRate,10:F1} {result.EffectRate,10:F1} {result.P50,8:F2} {result.P99,8:F2} {result.Max,8:F2} {result.WriteLagP99,17:F2}  {(met is null ? "-" : met.Value ? "met" : "NOT met")}{(reached ? "" : "  (target rate NOT reached)")}");
+                $"  {engine,-9} {rate,9} {result.ReachedRate,10:F1} {result.EffectRate,10:F1} {result.P50,8:F2} {result.P99,8:F2} {result.Max,8:F2} {result.WriteLagP99,17:F2}  {(met is null ? "-" : met.Value ? "met" : "NOT met"),-8}  load {BenchResults.Load()}{(reached ? "" : "  (target rate NOT reached)")}");
             Console.WriteLine(line);
             summary.AppendLine(line);
             BenchResults.Row("events", $"{engine} latency at {rate}/s p50", result.P50, "ms", null, null, "-", null);
@@ -87,7 +87,7 @@ try
         }
     }
     var raw = Median(throughput["raw"]);
-    summary.AppendLine(CultureInfo.InvariantCulture, $"throughput, {events} events, median of {rounds} rounds (load {BenchResults.Load()} at the end)");
+    summary.AppendLine(CultureInfo.InvariantCulture, $"throughput, {events} events, median of {rounds} rounds (load {BenchResults.Load()} after the last round)");
     summary.AppendLine("  path                                              msg/s   of raw  goal >=0.5 x raw");
     summary.AppendLine(FormattableString.Invariant($"  {"raw RabbitMQ.Client, confirms (100 in flight), acks",-48} {raw,8:F0}     1.00  baseline"));
     foreach (var engine in engines)
