@@ -11,6 +11,7 @@ using EmsAchse.Funding.Seed;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
+using EmsAchse.ReadModels;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("funding");
@@ -22,7 +23,9 @@ builder.Services.AddFeeClaims();
 builder.Services.AddHostedService<DailyCoverageAnnouncer>();
 database.AddMessaging("funding", bus =>
 {
-    bus.AddReadModels();
+    bus.AddNetworkCatalogueCopy();
+    bus.AddNetworkMembersCopy();
+    bus.Add<SitesConsumer>("sites").Retire("site-opened", "site-changed", "site-closed");
     bus.Add<SiteFundingResyncRequestedConsumer>("site-funding-resync-requested");
 });
 builder.Services.AddApiDocument("Ems-Achse Funding API", "Funders, their commitments to sites, site coverage and budgets, membership fee schedules and claims, and funding reports.");

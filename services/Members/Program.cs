@@ -3,11 +3,11 @@ using EmsAchse.Members.Applications;
 using EmsAchse.Members.Directory;
 using EmsAchse.Members.Memberships;
 using EmsAchse.Members.Organizations;
-using EmsAchse.Members.ReadModels;
 using EmsAchse.Members.Seed;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
+using EmsAchse.ReadModels;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("members");
@@ -17,7 +17,7 @@ builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddResyncOnStart((service, at) => new NetworkCatalogResyncRequested(service, at));
 database.AddMessaging("members", bus =>
 {
-    bus.AddReadModels();
+    bus.AddNetworkCatalogueCopy();
     bus.Add<MembershipResyncRequestedConsumer>("membership-resync-requested");
 });
 builder.Services.AddApiDocument("Ems-Achse Members API", "Organisations, their contacts and memberships in the networks, membership applications, and the public member directory.");

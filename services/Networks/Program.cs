@@ -9,6 +9,7 @@ using EmsAchse.Networks.Umbrella;
 using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
+using EmsAchse.ReadModels;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("networks");
@@ -18,7 +19,8 @@ builder.Services.AddResyncOnStart((service, at) => new MembershipResyncRequested
 builder.Services.AddResyncOnStart((service, at) => new SiteFundingResyncRequested(service, at));
 database.AddMessaging("networks", bus =>
 {
-    bus.AddReadModels();
+    bus.AddNetworkMembersCopy();
+    bus.Add<SiteFundingConsumer>("site-funding").Retire("site-funding-changed");
     bus.Add<NetworkCatalogResyncRequestedConsumer>("network-catalog-resync-requested");
     bus.Add<ManagerResyncRequestedConsumer>("manager-resync-requested");
 });
