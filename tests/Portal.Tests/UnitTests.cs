@@ -322,11 +322,25 @@ public sealed class NetworkCatalogueTests
             await Task.Yield();
             throw new HttpRequestException("networks service unreachable");
         }));
-        var list = await catalogue.GetAsync(MaxAge, () => { fetches++; return Task.FromResult<IReadOnlyList<Network>>(new List<Network>()); });
+        // The failure is dropped by a continuation on the thread pool: a caller in that moment still gets it.
+        IReadOnlyList<Network>? list = null;
+        for (var attempt = 0; list is null && attempt < 100; attempt++)
+        {
+            try
+            {
+                list = await catalogue.GetAsync(MaxAge, () => { fetches++; return Task.FromResult<IReadOnlyList<Network>>(new List<Network>()); });
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(10);
+            }
+        }
+        Assert.NotNull(list);
+        var fetched = fetches;
         Assert.Same(list, await catalogue.GetAsync(MaxAge, () => { fetches++; return Task.FromResult<IReadOnlyList<Network>>(new List<Network>()); }));
         catalogue.Forget();
         Assert.NotSame(list, await catalogue.GetAsync(MaxAge, () => { fetches++; return Task.FromResult<IReadOnlyList<Network>>(new List<Network>()); }));
-        Assert.Equal(3, fetches);
+        Assert.Equal(fetched + 1, fetches);
     }
 
     [Fact]
