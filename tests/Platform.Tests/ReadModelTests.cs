@@ -85,14 +85,6 @@ public sealed class ReadModelTests(PlatformServers servers)
     private async Task<uint?> MessagesInAsync(string queue)
     {
         await using var connection = await new ConnectionFactory { Uri = servers.RabbitMq.AmqpUri }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        try
-        {
-            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
-        }
-        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-        {
-            return null;
-        }
+        return await QueueProbe.MessagesAsync(connection, queue, CancellationToken.None);
     }
 }

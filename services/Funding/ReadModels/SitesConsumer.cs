@@ -18,16 +18,13 @@ public sealed class SitesConsumer(Inbox inbox, TimeProvider clock) : InboxConsum
     private static readonly VersionedCopy Sites = new("sites", "id", "network_slug", "name", "town", "district", "status", "opened", "closed");
 
     public Task Consume(ConsumeContext<SiteOpened> context) =>
-        ApplyOnceAsync(context, (m, tx) => CopyAsync(tx, m.SiteId, m.NetworkSlug, m.Name, m.Town, m.District, m.Status, m.Opened, m.Closed, m.Version));
+        ApplyOnceAsync(context, (m, tx) => CopyAsync(tx, clock, m.SiteId, m.NetworkSlug, m.Name, m.Town, m.District, m.Status, m.Opened, m.Closed, m.Version));
 
     public Task Consume(ConsumeContext<SiteChanged> context) =>
-        ApplyOnceAsync(context, (m, tx) => CopyAsync(tx, m.SiteId, m.NetworkSlug, m.Name, m.Town, m.District, m.Status, m.Opened, m.Closed, m.Version));
+        ApplyOnceAsync(context, (m, tx) => CopyAsync(tx, clock, m.SiteId, m.NetworkSlug, m.Name, m.Town, m.District, m.Status, m.Opened, m.Closed, m.Version));
 
     public Task Consume(ConsumeContext<SiteClosed> context) =>
-        ApplyOnceAsync(context, (m, tx) => CopyAsync(tx, m.SiteId, m.NetworkSlug, m.Name, m.Town, m.District, "closed", m.Opened, m.Closed ?? BusinessCalendar.DateOf(m.OccurredAt), m.Version));
-
-    private Task CopyAsync(WriteTransaction tx, Guid id, string networkSlug, string name, string town, string district, string status, DateOnly opened, DateOnly? closed, long version) =>
-        CopyAsync(tx, clock, id, networkSlug, name, town, district, status, opened, closed, version);
+        ApplyOnceAsync(context, (m, tx) => CopyAsync(tx, clock, m.SiteId, m.NetworkSlug, m.Name, m.Town, m.District, "closed", m.Opened, m.Closed ?? BusinessCalendar.DateOf(m.OccurredAt), m.Version));
 
     /// <summary>Keeps the newer state; when the site is closed, its commitments end at the closing day.</summary>
     internal static async Task CopyAsync(WriteTransaction tx, TimeProvider clock, Guid id, string networkSlug, string name, string town, string district, string status, DateOnly opened, DateOnly? closed, long version)

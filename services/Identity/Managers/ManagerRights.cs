@@ -4,6 +4,7 @@ using EmsAchse.Identity.Accounts;
 using EmsAchse.Identity.Audit;
 using EmsAchse.Identity.Data;
 using EmsAchse.Platform.Hosting;
+using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Reference;
 using MassTransit;
 using Microsoft.AspNetCore.Identity;
@@ -140,14 +141,6 @@ public sealed partial class ManagerRights(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {AccountId} was invited as a manager of {Network}")]
     private partial void LogInvited(string accountId, string network);
-}
-
-/// <summary>A consumed message's inbox key: its id and the queue it came from (not the consumer's class name).</summary>
-public readonly record struct InboxKey(Guid MessageId, string Consumer)
-{
-    public static InboxKey Of(ConsumeContext context) => new(
-        context.MessageId ?? throw new InvalidOperationException("A manager event arrived without a message id; it cannot be de-duplicated."),
-        context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1]);
 }
 
 public sealed class ManagerAppointedConsumer(ManagerRights rights) : IConsumer<ManagerAppointed>

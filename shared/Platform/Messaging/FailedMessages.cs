@@ -27,6 +27,24 @@ public sealed class ServiceQueues
     internal void Add(string queue) => _names.Add(queue);
 }
 
+internal static class QueueProbe
+{
+    /// <returns>The messages the queue holds, or null if it does not exist.</returns>
+    public static async Task<uint?> MessagesAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    {
+        // A passive declare of a missing queue closes the channel, so each probe gets its own.
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return null;
+        }
+    }
+}
+
 /// <summary>How many messages a re-drive moved back from the error queue.</summary>
 public sealed record RedriveResult(string Queue, int Redriven);
 
@@ -84,19 +102,8 @@ public sealed class FailedMessages(IOptions<RabbitMqOptions> options, ServiceIde
         return moved;
     }
 
-    private static async Task<uint> CountAsync(IConnection connection, string queue, CancellationToken cancellationToken)
-    {
-        // A passive declare of a missing queue closes the channel, so each probe gets its own.
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        try
-        {
-            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
-        }
-        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-        {
-            return 0;
-        }
-    }
+    private static async Task<uint> CountAsync(IConnection connection, string queue, CancellationToken cancellationToken) =>
+        await QueueProbe.MessagesAsync(connection, queue, cancellationToken) ?? 0;
 
     private Task<IConnection> ConnectAsync(CancellationToken cancellationToken) =>
         new ConnectionFactory { Uri = options.Value.Uri!, ClientProvidedName = $"{service.Name}-operations" }.CreateConnectionAsync(cancellationToken);

@@ -29,6 +29,14 @@ public sealed class Inbox(ServiceDatabase database)
         }, cancellationToken);
 }
 
+/// <summary>A consumed message's inbox key: its id and the queue it came from, a name chosen at registration (not the consumer's class name).</summary>
+public readonly record struct InboxKey(Guid MessageId, string Consumer)
+{
+    public static InboxKey Of(ConsumeContext context) => new(
+        context.MessageId ?? throw new InvalidOperationException($"A message on {context.ReceiveContext.InputAddress} arrived without a message id; it cannot be de-duplicated."),
+        context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1]);
+}
+
 /// <summary>
 /// Base for consumers whose effect is a database change: the change, any events it publishes through the outbox and
 /// the inbox record commit together. One consumer may take several messages (the events of one upstream aggregate
@@ -39,13 +47,11 @@ public abstract class InboxConsumer(Inbox inbox)
     protected async Task ApplyOnceAsync<TMessage>(ConsumeContext<TMessage> context, Func<TMessage, WriteTransaction, Task> apply)
         where TMessage : class
     {
-        var messageId = context.MessageId
-            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be de-duplicated.");
         // The inbox key is the queue, a name chosen at registration: a renamed class keeps its inbox.
-        var queue = context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1];
+        var key = InboxKey.Of(context);
         // An event-driven change is the consumer's: its queue names it in the change record.
-        using var actor = RecordsChanges ? ChangeActors.ActAs(ChangeActor.Consumer(queue)) : null;
-        await inbox.HandleOnceAsync(messageId, queue, tx => apply(context.Message, tx), context.CancellationToken);
+        using var actor = RecordsChanges ? ChangeActors.ActAs(ChangeActor.Consumer(key.Consumer)) : null;
+        await inbox.HandleOnceAsync(key.MessageId, key.Consumer, tx => apply(context.Message, tx), context.CancellationToken);
     }
 
     /// <summary>False for a consumer that only re-announces current state (a re-sync answer): that changes nothing.</summary>

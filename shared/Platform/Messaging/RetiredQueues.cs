@@ -42,7 +42,7 @@ internal sealed class RetiredQueues(IOptions<RabbitMqOptions> options, ServiceId
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         foreach (var queue in names.Names)
         {
-            var held = await CountAsync(connection, queue, cancellationToken);
+            var held = await QueueProbe.MessagesAsync(connection, queue, cancellationToken);
             if (held is null)
             {
                 continue;
@@ -55,7 +55,7 @@ internal sealed class RetiredQueues(IOptions<RabbitMqOptions> options, ServiceId
             logger.LogInformation("Removed the retired queue {Queue} with {Messages} messages; the re-sync refills what they held", queue, held);
             foreach (var side in new[] { $"{queue}_error", $"{queue}_skipped" })
             {
-                var failed = await CountAsync(connection, side, cancellationToken);
+                var failed = await QueueProbe.MessagesAsync(connection, side, cancellationToken);
                 if (failed is 0)
                 {
                     await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
@@ -67,21 +67,6 @@ internal sealed class RetiredQueues(IOptions<RabbitMqOptions> options, ServiceId
                     logger.LogWarning("The retired queue {Queue} still holds {Messages} messages; it is kept for an operator", side, failed);
                 }
             }
-        }
-    }
-
-    /// <returns>The messages the queue holds, or null if it does not exist.</returns>
-    private static async Task<uint?> CountAsync(IConnection connection, string queue, CancellationToken cancellationToken)
-    {
-        // A passive declare of a missing queue closes the channel, so each probe gets its own.
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        try
-        {
-            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
-        }
-        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-        {
-            return null;
         }
     }
 }
