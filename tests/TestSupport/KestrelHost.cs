@@ -13,12 +13,28 @@ namespace EmsAchse.TestSupport;
 
 public static class Ports
 {
-    /// <summary>A loopback port free at this moment (the OS picks it).</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A loopback port free at this moment (the OS picks it), and never one this process was given before: a port is
+    /// often chosen ahead of the host that binds it (the portal's, the gateway's), and in between the OS may offer
+    /// the same port again.
+    /// </summary>
     public static int Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 }
 
