@@ -71,6 +71,13 @@ public sealed class IdentityServiceOptions : IValidatableObject
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// The passkeys' relying party (WebAuthn RP ID): the public host name, e.g. <c>portal.ems-achse.de</c>. Unset, it is
+    /// the host the visitor's browser shows. Changing it later makes every passkey made before unusable.
+    /// </summary>
+    [RegularExpression("^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", ErrorMessage = "Identity:PasskeyDomain is a host name without scheme or port.")]
+    public string? PasskeyDomain { get; set; }
+
     /// <summary>Development with Seed:Demo=true: where the demo managers' sign-ins are listed (default: <c>.data/identity-demo-users.txt</c>).</summary>
     public string? DemoUsersFile { get; set; }
 

@@ -50,6 +50,8 @@ app.MapAccountsApi();
 // Identity has no outbox (it publishes only its re-sync request, straight to the bus): queues only.
 app.MapMessagingAdmin("/api/admin/messaging", ApiPolicies.Admin, withOutbox: false);
 app.MapAuditApi();
+// The pages' one script (passkeys), with the build's ETags and compression.
+app.MapStaticAssets();
 app.MapRazorPages();
 app.Run();
 

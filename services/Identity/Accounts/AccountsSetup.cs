@@ -28,10 +28,22 @@ public static class AccountsSetup
                 o.ClaimsIdentity.UserNameClaimType = OpenIddict.Abstractions.OpenIddictConstants.Claims.Name;
                 o.ClaimsIdentity.RoleClaimType = OpenIddict.Abstractions.OpenIddictConstants.Claims.Role;
                 o.ClaimsIdentity.EmailClaimType = OpenIddict.Abstractions.OpenIddictConstants.Claims.Email;
+                // Version 3 adds the passkeys table (.NET 10); IdentityDb pins the same version for the migrations.
+                o.Stores.SchemaVersion = IdentityDb.SchemaVersionInUse;
             })
             .AddEntityFrameworkStores<IdentityDb>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<InvitationTokenProvider>(InvitationTokenProvider.ProviderName);
+        builder.Services.Configure<IdentityPasskeyOptions>(o =>
+        {
+            // A passkey alone signs in, so the authenticator must verify the person (PIN, fingerprint), and the
+            // credential must be discoverable: the sign-in page asks for no e-mail address first (no enumeration).
+            o.UserVerificationRequirement = "required";
+            o.ResidentKeyRequirement = "required";
+            // The relying party is the host the visitor sees (the gateway's, by the forwarded headers) unless set.
+            o.ServerDomain = settings.PasskeyDomain;
+        });
+        builder.Services.AddScoped<Passkeys>();
         builder.Services.Configure<InvitationTokenProviderOptions>(o => o.TokenLifespan = settings.InvitationLifespan);
         builder.Services.AddScoped<Invitations>();
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmsAchse.Identity.Data;
 
@@ -11,6 +12,16 @@ namespace EmsAchse.Identity.Data;
 /// </summary>
 public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<Account, IdentityRole, string>(options)
 {
+    /// <summary>
+    /// Identity's schema with passkeys. Identity reads it from <see cref="IdentityOptions"/> in the application's
+    /// services while it builds the model, so the design-time factories below hand it over the same way.
+    /// </summary>
+    public static readonly Version SchemaVersionInUse = IdentitySchemaVersions.Version3;
+
+    /// <summary>What Identity needs to see while it builds the model outside the running service.</summary>
+    internal static IServiceProvider DesignTimeServices() =>
+        new ServiceCollection().Configure<IdentityOptions>(o => o.Stores.SchemaVersion = SchemaVersionInUse).BuildServiceProvider();
+
     /// <summary>The networks service's managers at the version last applied.</summary>
     public DbSet<ManagerRight> ManagerRights => Set<ManagerRight>();
 
@@ -67,12 +78,14 @@ public sealed class PostgresIdentityDb(DbContextOptions<PostgresIdentityDb> opti
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteIdentityDb>
 {
     public SqliteIdentityDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteIdentityDb>().UseSqlite("Data Source=design-time.db").Options);
+        new(new DbContextOptionsBuilder<SqliteIdentityDb>().UseSqlite("Data Source=design-time.db")
+            .UseApplicationServiceProvider(IdentityDb.DesignTimeServices()).Options);
 }
 
 /// <summary>For <c>dotnet ef migrations add ... --context PostgresIdentityDb</c>; never connects.</summary>
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresIdentityDb>
 {
     public PostgresIdentityDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresIdentityDb>().UseNpgsql("Host=localhost;Database=design_time").Options);
+        new(new DbContextOptionsBuilder<PostgresIdentityDb>().UseNpgsql("Host=localhost;Database=design_time")
+            .UseApplicationServiceProvider(IdentityDb.DesignTimeServices()).Options);
 }

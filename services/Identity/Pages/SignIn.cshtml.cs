@@ -13,7 +13,7 @@ namespace EmsAchse.Identity.Pages;
 /// never tells whether an address has an account; Identity counts the failures and locks the account.
 /// </summary>
 [EnableRateLimiting(AccountsSetup.SignInLimit)]
-public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Account> accounts, AuditTrail audit) : PageModel
+public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Account> accounts, AuditTrail audit, Passkeys passkeys) : PageModel
 {
     public static class Text
     {
@@ -24,6 +24,11 @@ public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Acco
         public const string Forgotten = "Passwort vergessen?";
         public const string Failed = "Die Anmeldung ist nicht gelungen. Bitte prüfen Sie E-Mail-Adresse und Passwort. "
             + "Nach mehreren Fehlversuchen ist die Anmeldung für einige Minuten gesperrt.";
+        public const string PasskeyTitle = "Oder ohne Passwort";
+        public const string PasskeySubmit = "Mit Passkey anmelden";
+        public const string PasskeyFailed = "Die Anmeldung mit dem Passkey ist nicht gelungen. Bitte versuchen Sie es erneut oder melden Sie sich mit dem Passwort an.";
+        public const string PasskeyBrowserFailed = "Der Browser hat keinen Passkey geliefert (abgebrochen oder keiner für diese Seite vorhanden).";
+        public const string PasskeyUnsupported = "Dieser Browser unterstützt keine Passkeys. Bitte melden Sie sich mit dem Passwort an.";
     }
 
     [BindProperty]
@@ -35,10 +40,33 @@ public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Acco
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    [BindProperty]
+    public string? CredentialJson { get; set; }
+
     public bool Failed { get; private set; }
+
+    public bool PasskeyFailed { get; private set; }
 
     public void OnGet()
     {
+    }
+
+    /// <summary>Fetched by the script before <c>navigator.credentials.get()</c>.</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync() => Content(await passkeys.RequestOptionsAsync(), "application/json");
+
+    /// <summary>
+    /// The browser's answer to the passkey request. One answer for every failure (unknown passkey, bad signature,
+    /// locked account), as with the password.
+    /// </summary>
+    public async Task<IActionResult> OnPostPasskeyAsync()
+    {
+        var (outcome, _) = await passkeys.SignInAsync(CredentialJson, HttpContext.RequestAborted);
+        if (outcome == Passkeys.Outcome.Done)
+        {
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "~/");
+        }
+        PasskeyFailed = true;
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
