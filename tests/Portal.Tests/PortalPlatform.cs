@@ -129,6 +129,7 @@ public sealed class PortalPlatform : IAsyncLifetime
             ["Identity:Portal:PostLogoutRedirectUris:0"] = new Uri(publicAddress, "signout-callback-oidc").ToString(),
             // Every sign-in of the tests comes from 127.0.0.1 through the gateway: no per-address limit in the way.
             ["Identity:SignInsPerMinute"] = "10000",
+            ["Identity:FormPostsPerMinute"] = "10000",
             ["Seed:Demo"] = "true",
             ["RabbitMq:Uri"] = broker,
         }, fixedPort: identityPort);
@@ -206,7 +207,7 @@ public sealed class PortalPlatform : IAsyncLifetime
         await page.WaitForURLAsync("**/identity/**");
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(password);
-        await page.Locator("button[type=submit]").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
         try
         {
             await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith(returnUrl.Split('?')[0], StringComparison.Ordinal), new() { Timeout = 60_000 });

@@ -42,6 +42,8 @@ public static class AccountsSetup
             o.ResidentKeyRequirement = "required";
             // The relying party is the host the visitor sees (the gateway's, by the forwarded headers) unless set.
             o.ServerDomain = settings.PasskeyDomain;
+            o.ValidateOrigin = context => ValueTask.FromResult(PasskeyOrigin.IsExpected(
+                context.Origin, context.CrossOrigin, context.HttpContext.Request.Scheme, context.HttpContext.Request.Host.Value ?? "", settings.PasskeyDomain));
         });
         builder.Services.AddScoped<Passkeys>();
         builder.Services.Configure<InvitationTokenProviderOptions>(o => o.TokenLifespan = settings.InvitationLifespan);

@@ -10,7 +10,7 @@ namespace EmsAchse.Identity.Accounts;
 /// ceremony's state in its cookie and verifies the browser's answer; this adds what is ours: a name and a limit per
 /// account, the lockout for a passkey sign-in, and the audit trail.
 /// </summary>
-public sealed class Passkeys(SignInManager<Account> signIns, UserManager<Account> accounts, AuditTrail audit)
+public sealed partial class Passkeys(SignInManager<Account> signIns, UserManager<Account> accounts, AuditTrail audit, ILogger<Passkeys> log)
 {
     /// <summary>Enough for a phone, a laptop and a few security keys; keeps the row count per account bounded.</summary>
     public const int MaxPerAccount = 10;
@@ -49,8 +49,14 @@ public sealed class Passkeys(SignInManager<Account> signIns, UserManager<Account
         }
         var attestation = await signIns.PerformPasskeyAttestationAsync(credentialJson);
         // The state names the account it was made for; a ceremony begun in another account's session does not count.
-        if (!attestation.Succeeded || attestation.UserEntity.Id != account.Id)
+        if (!attestation.Succeeded)
         {
+            LogRefused(log, "new passkey", account.Id, attestation.Failure?.Message);
+            return Outcome.Refused;
+        }
+        if (attestation.UserEntity.Id != account.Id)
+        {
+            LogRefused(log, "new passkey", account.Id, "the ceremony was begun for another account");
             return Outcome.Refused;
         }
         var passkey = attestation.Passkey;
@@ -113,6 +119,7 @@ public sealed class Passkeys(SignInManager<Account> signIns, UserManager<Account
         var assertion = await signIns.PerformPasskeyAssertionAsync(credentialJson);
         if (!assertion.Succeeded)
         {
+            LogRefused(log, "passkey sign-in", null, assertion.Failure?.Message);
             return (Outcome.Refused, null);
         }
         var account = assertion.User;
@@ -134,6 +141,10 @@ public sealed class Passkeys(SignInManager<Account> signIns, UserManager<Account
             return (Outcome.Done, account);
         }, cancellationToken);
     }
+
+    // Why a ceremony failed is for the operators' log only; the visitor gets one German answer for every failure.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Ceremony} (account {AccountId}): {Reason}")]
+    private static partial void LogRefused(ILogger logger, string ceremony, string? accountId, string? reason);
 
     private static string Named(string? name)
     {

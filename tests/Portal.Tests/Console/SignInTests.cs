@@ -21,7 +21,7 @@ public sealed class SignInTests(PortalPlatform platform)
         await page.WaitForURLAsync("**/identity/**");
         await page.Locator("#email").FillAsync(PortalPlatform.DemoManager("it-achse"));
         await page.Locator("#password").FillAsync(PortalPlatform.DemoPassword);
-        await page.Locator("button[type=submit]").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/verwaltung");
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Verwaltung");
