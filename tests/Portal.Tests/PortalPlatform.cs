@@ -182,12 +182,12 @@ public sealed class PortalPlatform : IAsyncLifetime
         Directory.CreateDirectory(Screenshots);
     }
 
-    /// <summary>A new browser page at the given width (a fresh context: no cookies from other tests).</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280)
+    /// <summary>A new browser page at the given width, at the portal or the given address (a fresh context: no cookies from other tests).</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, Uri? address = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Address.ToString(),
+            BaseURL = (address ?? Address).ToString(),
             Locale = "de-DE",
             ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 780 : 900 },
         });

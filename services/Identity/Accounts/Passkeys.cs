@@ -48,12 +48,12 @@ public sealed partial class Passkeys(SignInManager<Account> signIns, UserManager
             return Outcome.TooMany;
         }
         var attestation = await signIns.PerformPasskeyAttestationAsync(credentialJson);
-        // The state names the account it was made for; a ceremony begun in another account's session does not count.
         if (!attestation.Succeeded)
         {
             LogRefused(log, "new passkey", account.Id, attestation.Failure?.Message);
             return Outcome.Refused;
         }
+        // The state names the account it was made for; a ceremony begun in another account's session does not count.
         if (attestation.UserEntity.Id != account.Id)
         {
             LogRefused(log, "new passkey", account.Id, "the ceremony was begun for another account");
@@ -110,17 +110,17 @@ public sealed partial class Passkeys(SignInManager<Account> signIns, UserManager
     /// Verifies the assertion and signs the account in. A user-verified passkey is two factors in itself, so no second
     /// step follows; a locked or unconfirmed account stays out as with a password.
     /// </summary>
-    public async Task<(Outcome Outcome, Account? Account)> SignInAsync(string? credentialJson, CancellationToken cancellationToken)
+    public async Task<Outcome> SignInAsync(string? credentialJson, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(credentialJson))
         {
-            return (Outcome.Refused, null);
+            return Outcome.Refused;
         }
         var assertion = await signIns.PerformPasskeyAssertionAsync(credentialJson);
         if (!assertion.Succeeded)
         {
             LogRefused(log, "passkey sign-in", null, assertion.Failure?.Message);
-            return (Outcome.Refused, null);
+            return Outcome.Refused;
         }
         var account = assertion.User;
         return await audit.InTransactionAsync(async () =>
@@ -128,17 +128,17 @@ public sealed partial class Passkeys(SignInManager<Account> signIns, UserManager
             if (await accounts.IsLockedOutAsync(account) || !await signIns.CanSignInAsync(account))
             {
                 audit.Add(account, AuditKinds.SignInFailed);
-                return (Outcome.LockedOut, account);
+                return Outcome.LockedOut;
             }
             // The new signature counter, so a cloned authenticator shows itself at its next use.
             if (!(await accounts.AddOrUpdatePasskeyAsync(account, assertion.Passkey)).Succeeded)
             {
-                return (Outcome.Refused, account);
+                return Outcome.Refused;
             }
             await accounts.ResetAccessFailedCountAsync(account);
             await signIns.SignInAsync(account, isPersistent: false, authenticationMethod: "passkey");
             audit.Add(account, AuditKinds.SignIn);
-            return (Outcome.Done, account);
+            return Outcome.Done;
         }, cancellationToken);
     }
 

@@ -60,7 +60,7 @@ public sealed class SignInModel(SignInManager<Account> signIns, UserManager<Acco
     /// </summary>
     public async Task<IActionResult> OnPostPasskeyAsync()
     {
-        var (outcome, _) = await passkeys.SignInAsync(CredentialJson, HttpContext.RequestAborted);
+        var outcome = await passkeys.SignInAsync(CredentialJson, HttpContext.RequestAborted);
         if (outcome == Passkeys.Outcome.Done)
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "~/");

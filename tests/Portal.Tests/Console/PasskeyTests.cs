@@ -89,16 +89,9 @@ public sealed class PasskeyTests(PortalPlatform platform)
     /// <summary>A page at http://localhost:{gateway port} with a user-verifying platform authenticator that holds discoverable credentials.</summary>
     private async Task<IPage> LocalhostPageWithAuthenticatorAsync()
     {
-        var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = $"http://localhost:{platform.Gateway.Address.Port}/",
-            Locale = "de-DE",
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-        });
-        context.SetDefaultTimeout(90_000);
-        context.SetDefaultNavigationTimeout(90_000);
-        var page = await context.NewPageAsync();
-        var devTools = await context.NewCDPSessionAsync(page);
+        // WebAuthn refuses IP addresses, so this page goes to the gateway by the name localhost.
+        var page = await platform.NewPageAsync(address: new Uri($"http://localhost:{platform.Gateway.Address.Port}/"));
+        var devTools = await page.Context.NewCDPSessionAsync(page);
         await devTools.SendAsync("WebAuthn.enable");
         await devTools.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
         {
