@@ -18,7 +18,6 @@ case "$DEMO_ORGANIZATIONS" in ''|*[!0-9]*) [ -z "$DEMO_ORGANIZATIONS" ] || { ech
 # A large demo seed runs before the members service answers: allow it about a second per 1,000 organisations more.
 START_TIMEOUT=${EMSACHSE_START_TIMEOUT:-$((120 + ${DEMO_ORGANIZATIONS:-0} / 1000))}
 STOP_TIMEOUT=${EMSACHSE_STOP_TIMEOUT:-20}
-DEV_API_KEY=emsachse-dev-integrator-key
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 

@@ -6,6 +6,8 @@
 # from then on (also on loopback); delete that folder to go back to the development secrets.
 
 SECRETS_DIR="$DATA_DIR/secrets"
+# The integrator key of a loopback-only platform (the gateway's Development settings know its hash).
+DEV_API_KEY=emsachse-dev-integrator-key
 
 is_loopback() { case "$1" in 127.*|localhost|::1|'[::1]') return 0 ;; *) return 1 ;; esac; }
 

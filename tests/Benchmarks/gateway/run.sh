@@ -38,40 +38,22 @@ BENCH_SIGNING_KEY=bench-signing-key-0123456789-0123456789-0123456789
 . "$REPO/deploy/lib/token.sh"
 # shellcheck source=../lib.sh
 . "$REPO/tests/Benchmarks/lib.sh"
+# shellcheck source=../wrk.sh
+. "$REPO/tests/Benchmarks/wrk.sh"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
-
-install_missing() {
-  local packages=()
-  command -v wrk >/dev/null 2>&1 || packages+=(wrk)
-  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || packages+=(nginx-light)
-  command -v curl >/dev/null 2>&1 || packages+=(curl)
-  if [ ${#packages[@]} -gt 0 ]; then
-    log "installing ${packages[*]} (Debian)"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
-  fi
-}
 
 PIDS=()
 cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  stop_nginx "$WORK"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-wait_for() { # url
-  local i
-  for i in $(seq 1 150); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.2
-  done
-  die "$1 did not answer"
-}
 
 build() {
   log "building the backend and the gateway (Release)"
@@ -95,41 +77,6 @@ start_backend() {
     dotnet EmsAchse.Benchmarks.GatewayBackend.dll) >"$WORK/backend.log" 2>&1 &
   PIDS+=($!)
   wait_for "http://127.0.0.1:$BACKEND_PORT$PATH_UNDER_TEST"
-}
-
-start_nginx() {
-  local nginx_bin
-  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-  mkdir -p "$WORK/nginx"
-  cat >"$WORK/nginx.conf" <<NGINX
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx;
-  proxy_temp_path $WORK/nginx;
-  fastcgi_temp_path $WORK/nginx;
-  uwsgi_temp_path $WORK/nginx;
-  scgi_temp_path $WORK/nginx;
-  upstream backend {
-    server 127.0.0.1:$BACKEND_PORT;
-    keepalive 64;
-  }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location / {
-      proxy_pass http://backend;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-    }
-  }
-}
-NGINX
-  "$nginx_bin" -c "$WORK/nginx.conf" -p "$WORK" || die "nginx did not start"
-  wait_for "http://127.0.0.1:$NGINX_PORT$PATH_UNDER_TEST"
 }
 
 start_gateway() { # port upstream(h2|h1)
@@ -163,32 +110,12 @@ start_gateway() { # port upstream(h2|h1)
   wait_for "http://127.0.0.1:$port$PATH_UNDER_TEST"
 }
 
-# One wrk run: prints "<requests/s> <p50 ms>".
-measure() { # url seconds
-  local out rps p50 unit value
-  local headers=()
-  if [ "$1" = "$GATEWAY_URL" ] || [ "$1" = "$GATEWAY_H1_URL" ]; then
-    case "$CALLER" in
-      key) headers=(-H "X-Api-Key: $BENCH_KEY") ;;
-      token) headers=(-H "Authorization: Bearer $BENCH_TOKEN") ;;
-    esac
-  fi
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --latency "${headers[@]}" "$1")
-  grep -qE 'Non-2xx|Socket errors' <<<"$out" && { log "errors in a run against $1:"; echo "$out" >&2; }
-  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-  read -r value unit < <(awk '$1=="50%" {v=$2; sub(/[a-z]+$/,"",v); u=$2; sub(/^[0-9.]+/,"",u); print v, u}' <<<"$out")
-  case "$unit" in us) p50=$(awk -v v="$value" 'BEGIN{printf "%.3f", v/1000}') ;; ms) p50=$value ;; s) p50=$(awk -v v="$value" 'BEGIN{printf "%.3f", v*1000}') ;; *) p50=$value ;; esac
-  echo "$rps $p50"
-}
-
-median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-
 main() {
-  install_missing
+  wrk_install_missing
   command -v dotnet >/dev/null 2>&1 || die "dotnet is not on PATH"
   build
   start_backend
-  start_nginx
+  start_nginx "$WORK" "$NGINX_PORT" "$BACKEND_PORT" "$PATH_UNDER_TEST"
   start_gateway "$GATEWAY_PORT" h2
   start_gateway "$GATEWAY_H1_PORT" h1
   start_yarp
@@ -197,42 +124,41 @@ main() {
   GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
   GATEWAY_H1_URL="http://127.0.0.1:$GATEWAY_H1_PORT$PATH_UNDER_TEST"
   YARP_URL="http://127.0.0.1:$YARP_PORT$PATH_UNDER_TEST"
+  CALLER_HEADERS=()
   case "$CALLER" in
     anonymous) ;;
     key)
-      curl -fsS -o /dev/null -H "X-Api-Key: $BENCH_KEY" "$GATEWAY_URL"
-      curl -fsS -o /dev/null -H "X-Api-Key: $BENCH_KEY" "$GATEWAY_H1_URL" ;;
+      CALLER_HEADERS=(-H "X-Api-Key: $BENCH_KEY")
+      curl -fsS -o /dev/null "${CALLER_HEADERS[@]}" "$GATEWAY_URL"
+      curl -fsS -o /dev/null "${CALLER_HEADERS[@]}" "$GATEWAY_H1_URL" ;;
     token)
       command -v openssl >/dev/null 2>&1 || die "CALLER=token needs openssl"
-      BENCH_TOKEN=$(make_token "$BENCH_SIGNING_KEY" integrator)
-      curl -fsS -o /dev/null -H "Authorization: Bearer $BENCH_TOKEN" "$GATEWAY_URL" ;;
+      CALLER_HEADERS=(-H "Authorization: Bearer $(make_token "$BENCH_SIGNING_KEY" integrator)")
+      curl -fsS -o /dev/null "${CALLER_HEADERS[@]}" "$GATEWAY_URL" ;;
     *) die "CALLER is anonymous, key or token" ;;
   esac
 
   local targets=(direct nginx gateway gateway-h1 yarp)
   log "$(nproc) cores; wrk -t$THREADS -c$CONNECTIONS; warm-up ${WARMUP}s each; $ROUNDS rounds of ${DURATION}s; gateway caller: $CALLER"
   local name
-  for name in "${targets[@]}"; do measure "$(url_of "$name")" "$WARMUP" >/dev/null; done
+  for name in "${targets[@]}"; do measure_target "$name" "$WARMUP" >/dev/null; done
   : >"$WORK/results"
-  local round i rps p50
+  local round rps p50
   for round in $(seq 1 "$ROUNDS"); do
-    # Alternate the order so that drift (thermal, noisy neighbours) hits all of them alike.
-    local order=("${targets[@]}")
-    if [ $((round % 2)) -eq 0 ]; then order=(); for ((i = ${#targets[@]} - 1; i >= 0; i--)); do order+=("${targets[$i]}"); done; fi
-    for name in "${order[@]}"; do
-      read -r rps p50 < <(measure "$(url_of "$name")" "$DURATION")
+    while read -r name; do
+      read -r rps p50 < <(measure_target "$name" "$DURATION")
       echo "$name $rps $p50" >>"$WORK/results"
       log "round $round  $(printf '%-10s' "$name") $(printf '%10.0f' "$rps") req/s  p50 ${p50} ms"
-    done
+    done < <(round_order "$round" "${targets[@]}")
   done
 
   echo
   echo "Gateway benchmark: GET $PATH_UNDER_TEST, wrk -t$THREADS -c$CONNECTIONS, median of $ROUNDS x ${DURATION}s, $(nproc) cores, gateway caller: $CALLER"
   for name in "${targets[@]}"; do
-    printf '  %-10s %10.0f req/s   p50 %7.3f ms\n' "$name" "$(column_median "$name" 2)" "$(column_median "$name" 3)"
+    printf '  %-10s %10.0f req/s   p50 %7.3f ms\n' "$name" "$(column_median "$WORK/results" "$name" 2)" "$(column_median "$WORK/results" "$name" 3)"
   done
-  awk -v g="$(column_median gateway 2)" -v h="$(column_median gateway-h1 2)" -v d="$(column_median direct 2)" -v n="$(column_median nginx 2)" \
-      -v y="$(column_median yarp 2)" -v gl="$(column_median gateway 3)" -v dl="$(column_median direct 3)" -v nl="$(column_median nginx 3)" 'BEGIN {
+  awk -v g="$(column_median "$WORK/results" gateway 2)" -v h="$(column_median "$WORK/results" gateway-h1 2)" -v d="$(column_median "$WORK/results" direct 2)" -v n="$(column_median "$WORK/results" nginx 2)" \
+      -v y="$(column_median "$WORK/results" yarp 2)" -v gl="$(column_median "$WORK/results" gateway 3)" -v dl="$(column_median "$WORK/results" direct 3)" -v nl="$(column_median "$WORK/results" nginx 3)" 'BEGIN {
     printf "  gateway/direct  %.2f   (target >= 0.45)\n", g/d
     printf "  gateway/nginx   %.2f   (target >= 0.90)\n", g/n
     printf "  added median latency: gateway %+.3f ms, nginx %+.3f ms (vs direct; target <= 1 ms)\n", gl-dl, nl-dl
@@ -240,11 +166,8 @@ main() {
   }'
   # Drift hits a whole round alike (the VM slows down as a whole at times), so the ratios within each round,
   # and their median, are the steadier figure; printed next to the ratios of the medians above.
-  awk '$1=="direct" {d[++nd]=$2} $1=="nginx" {n[++nn]=$2} $1=="gateway" {g[++ng]=$2}
-    END {for (i = 1; i <= ng; i++) printf "%.4f %.4f\n", g[i]/n[i], g[i]/d[i]}' "$WORK/results" >"$WORK/per-round"
-  printf '  median of per-round ratios: gateway/nginx %.2f, gateway/direct %.2f (rounds: %s)\n' \
-    "$(cut -d' ' -f1 "$WORK/per-round" | median)" "$(cut -d' ' -f2 "$WORK/per-round" | median)" \
-    "$(awk '{printf "%s%.2f/%.2f", (NR>1?" ":""), $1, $2}' "$WORK/per-round")"
+  printf '  median of per-round ratios: gateway/nginx %.2f, gateway/direct %.2f\n' \
+    "$(per_round_ratio "$WORK/results" gateway nginx)" "$(per_round_ratio "$WORK/results" gateway direct)"
   echo "  load average: $(bench_load)"
   write_rows
 }
@@ -252,8 +175,8 @@ main() {
 # The results rows (tests/Benchmarks/README.md): gateway against direct and against nginx, medians of the rounds.
 write_rows() {
   local g d n gl dl ratio
-  g=$(column_median gateway 2); d=$(column_median direct 2); n=$(column_median nginx 2)
-  gl=$(column_median gateway 3); dl=$(column_median direct 3)
+  g=$(column_median "$WORK/results" gateway 2); d=$(column_median "$WORK/results" direct 2); n=$(column_median "$WORK/results" nginx 2)
+  gl=$(column_median "$WORK/results" gateway 3); dl=$(column_median "$WORK/results" direct 3)
   ratio=$(awk -v a="$g" -v b="$d" 'BEGIN {printf "%.2f", a/b}')
   bench_row gateway "stub $CALLER gateway/direct req/s" "$(printf %.0f "$g")" req/s "$(printf %.0f "$d")" "$ratio" ">=0.5" "$(bench_met "$ratio" '>=' 0.5)"
   ratio=$(awk -v a="$g" -v b="$n" 'BEGIN {printf "%.2f", a/b}')
@@ -261,10 +184,15 @@ write_rows() {
   bench_row gateway "stub $CALLER gateway p50 added" "$(awk -v a="$gl" -v b="$dl" 'BEGIN {printf "%.3f", a-b}')" ms "$dl" - "<=1" "$(bench_met "$(awk -v a="$gl" -v b="$dl" 'BEGIN {print a-b}')" '<=' 1)"
 }
 
+# The caller's headers go to the gateway only: the stub backend checks nothing.
+measure_target() { # name seconds
+  case "$1" in
+    gateway|gateway-h1) measure "$(url_of "$1")" "$2" "${CALLER_HEADERS[@]}" ;;
+    *) measure "$(url_of "$1")" "$2" ;;
+  esac
+}
+
 url_of() { local var=${1^^}; var=${var//-/_}_URL; echo "${!var}"; }
 
-column_median() { # target column(2 = req/s, 3 = p50)
-  awk -v t="$1" -v c="$2" '$1==t {print $c}' "$WORK/results" | median
-}
 
 main "$@"
