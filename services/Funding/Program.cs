@@ -1,4 +1,3 @@
-using EmsAchse.Contracts.Members;
 using EmsAchse.Contracts.Networks;
 using EmsAchse.Funding.Budgets;
 using EmsAchse.Funding.Commitments;
@@ -18,7 +17,7 @@ builder.AddServiceDefaults("funding");
 var database = builder.AddServiceDatabase(typeof(Program).Assembly);
 builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddResyncOnStart((service, at) => new NetworkCatalogResyncRequested(service, at));
-builder.Services.AddResyncOnStart((service, at) => new MembershipResyncRequested(service, at));
+builder.Services.AddNetworkMembersResync();
 builder.Services.AddFeeClaims();
 builder.Services.AddHostedService<DailyCoverageAnnouncer>();
 database.AddMessaging("funding", bus =>

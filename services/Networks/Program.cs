@@ -1,5 +1,4 @@
 using EmsAchse.Contracts.Funding;
-using EmsAchse.Contracts.Members;
 using EmsAchse.Networks.Managers;
 using EmsAchse.Networks.Networks;
 using EmsAchse.Networks.ReadModels;
@@ -15,7 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("networks");
 var database = builder.AddServiceDatabase(typeof(Program).Assembly);
 builder.Services.AddHostedService<DemoSeeder>();
-builder.Services.AddResyncOnStart((service, at) => new MembershipResyncRequested(service, at));
+builder.Services.AddNetworkMembersResync();
 builder.Services.AddResyncOnStart((service, at) => new SiteFundingResyncRequested(service, at));
 database.AddMessaging("networks", bus =>
 {

@@ -1,4 +1,6 @@
+using EmsAchse.Contracts.Members;
 using EmsAchse.Platform.Messaging;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmsAchse.ReadModels;
 
@@ -16,4 +18,11 @@ public static class CopyRegistration
     public static ServiceConsumers AddNetworkMembersCopy(this ServiceConsumers bus) => bus
         .Add<NetworkMembersConsumer>("network-members")
         .Retire("membership-activated", "membership-ended", "organization-updated");
+
+    /// <summary>
+    /// The members copy's re-sync at every start: only what changed after the copy's watermark, everything the first
+    /// time (or with <see cref="ResyncWatermarks.FullSetting"/> on).
+    /// </summary>
+    public static IServiceCollection AddNetworkMembersResync(this IServiceCollection services) =>
+        services.AddIncrementalResyncOnStart(NetworkMembersConsumer.ResyncOwner, (service, at, after) => new MembershipResyncRequested(service, at, after));
 }

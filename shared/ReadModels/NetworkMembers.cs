@@ -1,4 +1,5 @@
 using EmsAchse.Contracts.Members;
+using EmsAchse.Platform.Hosting;
 using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
 using EmsAchse.Platform.ReadModels;
@@ -32,9 +33,12 @@ public interface INetworkMembersFollower
 /// facts published in the member directory, and no contact person's data. Should members start erasing organisation
 /// names (a sole trader's), blank the name here for the OrganizationId.
 /// </remarks>
-public sealed class NetworkMembersConsumer(Inbox inbox, IEnumerable<INetworkMembersFollower> followers) : InboxConsumer(inbox),
-    IConsumer<MembershipActivated>, IConsumer<MembershipEnded>, IConsumer<OrganizationUpdated>
+public sealed class NetworkMembersConsumer(Inbox inbox, IEnumerable<INetworkMembersFollower> followers, ServiceIdentity service) : InboxConsumer(inbox),
+    IConsumer<MembershipActivated>, IConsumer<MembershipEnded>, IConsumer<OrganizationUpdated>, IConsumer<MembershipResyncCompleted>
 {
+    /// <summary>The owner's name for this copy's watermark (<see cref="ResyncWatermarks"/>).</summary>
+    public const string ResyncOwner = "members";
+
     /// <summary>The version given to the facts a membership event carries: older than any announced change.</summary>
     private const long FromMembership = 0;
 
@@ -67,6 +71,14 @@ public sealed class NetworkMembersConsumer(Inbox inbox, IEnumerable<INetworkMemb
     public Task Consume(ConsumeContext<MembershipEnded> context) =>
         ApplyOnceAsync(context, (m, tx) =>
             CopyMembershipAsync(tx, m.MembershipId, m.OrganizationId, m.OrganizationName, m.OrganizationKind, m.District, m.Network, m.Status, m.Since, m.Until, m.Version));
+
+    /// <summary>
+    /// The members service sent every change this service's re-sync asked for; they came before this on the same queue, so
+    /// the copy is complete up to the watermark. Another service's completion says nothing about this copy.
+    /// </summary>
+    public Task Consume(ConsumeContext<MembershipResyncCompleted> context) =>
+        ApplyOnceAsync(context, (m, tx) =>
+            m.RequestedBy == service.Name ? ResyncWatermarks.SaveAsync(tx, ResyncOwner, m.Watermark, m.CompletedAt) : Task.CompletedTask);
 
     /// <summary>A renamed (or re-classified, or moved) organisation is shown so in every membership it has.</summary>
     public Task Consume(ConsumeContext<OrganizationUpdated> context) =>

@@ -24,10 +24,14 @@ public sealed class MembersServers : IAsyncLifetime
     }
 
     /// <summary>A members service on a new database whose network catalogue holds the given networks.</summary>
-    public async Task<MembersService> StartAsync(DatabaseEngine engine, params (string Slug, string Status)[] catalogue)
+    public Task<MembersService> StartAsync(DatabaseEngine engine, params (string Slug, string Status)[] catalogue) =>
+        StartAsync(engine, new Dictionary<string, string>(), catalogue);
+
+    /// <summary>The same with settings over the service's own.</summary>
+    public async Task<MembersService> StartAsync(DatabaseEngine engine, IReadOnlyDictionary<string, string> settings, params (string Slug, string Status)[] catalogue)
     {
         var database = engine == DatabaseEngine.Postgres ? await Postgres.CreateDatabaseAsync("members") : SqliteFiles.NewDatabase("members");
-        var host = new ServiceHost<Program>(database, RabbitMq.AmqpUri);
+        var host = new ServiceHost<Program>(database, RabbitMq.AmqpUri) { Settings = settings };
         _ = host.Server; // starts the host: migrations run now
         var service = new MembersService(host);
         if (catalogue.Length == 0)

@@ -94,6 +94,79 @@ public sealed class ResyncTests(MembersServers servers)
         Assert.Equal(originalEnding.GetProperty("until").GetString(), ending.GetProperty("until").GetString());
     }
 
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task a_resync_after_a_watermark_sends_only_what_changed_since_in_pages_and_a_watermark_ahead_of_the_database_gets_everything(DatabaseEngine engine)
+    {
+        await using var members = await servers.StartAsync(engine, new Dictionary<string, string> { ["Members:ResyncPageSize"] = "2" });
+        var renamed = await members.CreateOrganizationAsync(NewOrg(name: "Emsland Software GmbH"));
+        var leaver = await members.CreateOrganizationAsync(NewOrg(name: "Leer Logistik GmbH", town: "Leer", district: "leer"));
+        var stays = await members.CreateOrganizationAsync(NewOrg(name: "Papenburger Werft KG", town: "Papenburg"));
+        await members.MemberAsync(renamed, "it-achse");
+        var ending = await members.MemberAsync(leaver, "it-achse");
+        await members.MemberAsync(stays, "mema");
+        var bus = await ReadyBusAsync(members);
+
+        // Everything: three organisations and three memberships, two per page, so three pages.
+        var full = await ResyncAsync(members, bus, after: null);
+        Assert.Equal(3, full.Sent["OrganizationUpdated"].Count);
+        Assert.Equal(3, full.Sent["MembershipActivated"].Count);
+        Assert.Equal(2, full.NextPages);
+
+        // Up to date: the completion alone, at the same watermark.
+        var upToDate = await ResyncAsync(members, bus, after: full.Watermark);
+        Assert.Equal(full.Watermark, upToDate.Watermark);
+        Assert.All(upToDate.Sent.Values, events => Assert.Empty(events));
+        Assert.Equal(0, upToDate.NextPages);
+
+        // Two changes since: only they travel, at their new versions.
+        (await members.Admin.PutAsJsonAsync(Url($"/api/members/organizations/{renamed}"), NewOrg(name: "Emsland Software AG"))).EnsureSuccessStatusCode();
+        (await members.Admin.PostAsync(Url($"/api/members/memberships/{ending}/end"), null)).EnsureSuccessStatusCode();
+        var changed = await ResyncAsync(members, bus, after: full.Watermark);
+        Assert.True(changed.Watermark > full.Watermark, $"watermark {changed.Watermark} after {full.Watermark}");
+        var update = Assert.Single(changed.Sent["OrganizationUpdated"]);
+        Assert.Equal((renamed, "Emsland Software AG", 2L), (update.GetProperty("organizationId").GetGuid(), update.GetProperty("name").GetString(), update.GetProperty("version").GetInt64()));
+        var ended = Assert.Single(changed.Sent["MembershipEnded"]);
+        Assert.Equal((ending, 3L), (ended.GetProperty("membershipId").GetGuid(), ended.GetProperty("version").GetInt64()));
+        Assert.Empty(changed.Sent["MembershipActivated"]);
+
+        // A watermark this database never reached (restored from a backup): everything again.
+        var ahead = await ResyncAsync(members, bus, after: changed.Watermark + 1000);
+        Assert.Equal(changed.Watermark, ahead.Watermark);
+        Assert.Equal(3, ahead.Sent["OrganizationUpdated"].Count);
+        Assert.Equal(2, ahead.Sent["MembershipActivated"].Count);
+        Assert.Single(ahead.Sent["MembershipEnded"]);
+    }
+
+    private sealed record Resync(long Watermark, Dictionary<string, List<JsonElement>> Sent, int NextPages);
+
+    /// <summary>Asks as networks would and waits for the completion: the events it sent and the pages it took.</summary>
+    private static async Task<Resync> ResyncAsync(MembersService members, IBus bus, long? after)
+    {
+        var before = new Dictionary<string, int>();
+        foreach (var type in Types.Append("MembershipResyncRequested").Append("MembershipResyncCompleted"))
+        {
+            before[type] = (await members.OutboxAsync(type)).Count;
+        }
+        await bus.Publish(new MembershipResyncRequested("networks", DateTimeOffset.UtcNow, after));
+        JsonElement completion = default;
+        await Eventually.SucceedsAsync(async () =>
+        {
+            var completions = await members.OutboxAsync("MembershipResyncCompleted");
+            Assert.Equal(before["MembershipResyncCompleted"] + 1, completions.Count);
+            completion = completions[^1].Body;
+        });
+        var sent = new Dictionary<string, List<JsonElement>>();
+        foreach (var type in Types)
+        {
+            sent[type] = (await members.OutboxAsync(type)).Skip(before[type]).Select(e => e.Body).ToList();
+        }
+        Assert.Equal("networks", completion.GetProperty("requestedBy").GetString());
+        var nextPages = (await members.OutboxAsync("MembershipResyncRequested")).Count - before["MembershipResyncRequested"];
+        return new Resync(completion.GetProperty("watermark").GetInt64(), sent, nextPages);
+    }
+
     private static async Task<IBus> ReadyBusAsync(MembersService members)
     {
         var client = members.Anonymous;

@@ -3,7 +3,9 @@ using System.Net;
 using System.Text.Json;
 using EmsAchse.Contracts.Funding;
 using EmsAchse.Contracts.Members;
+using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
+using EmsAchse.ReadModels;
 using EmsAchse.TestSupport;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -213,6 +215,44 @@ public sealed class MembersReadModelTests(NetworksServers servers)
         var active = await host.ReadAsync("/api/networks/it-achse/members?status=active");
         Assert.Equal(["Emsland Software GmbH"], active.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("organizationName").GetString()));
     }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task the_copy_keeps_the_watermark_of_its_own_completed_resync_and_the_next_start_asks_only_for_what_is_newer(DatabaseEngine engine)
+    {
+        var database = await servers.NewDatabaseAsync(engine);
+        await using (var first = await servers.StartOnAsync(database))
+        {
+            // Nothing held yet: the first start asks for everything.
+            Assert.Equal([null], await MembershipResyncAftersAsync(first));
+            await using var bus = await ConnectedBus.StartAsync(first);
+            await bus.PublishAndWaitAsync(new MembershipResyncCompleted("networks", 42, DateTimeOffset.UtcNow));
+            // Funding's re-sync says nothing about this copy.
+            await bus.PublishAndWaitAsync(new MembershipResyncCompleted("funding", 99, DateTimeOffset.UtcNow));
+            Assert.Equal(42, await WatermarkAsync(first));
+        }
+
+        await using (var restarted = await servers.StartOnAsync(database))
+        {
+            Assert.Equal([null, 42], await MembershipResyncAftersAsync(restarted));
+        }
+
+        // After restoring the database from a backup: one start with the full re-sync asks for everything again.
+        await using var rebuilt = await servers.StartOnAsync(database, new Dictionary<string, string> { [ResyncWatermarks.FullSetting] = "true" });
+        Assert.Equal([null, 42, null], await MembershipResyncAftersAsync(rebuilt));
+    }
+
+    /// <summary>The watermark (<c>after</c>) of every membership re-sync request the service sent, oldest first.</summary>
+    private static async Task<long?[]> MembershipResyncAftersAsync(ServiceHost<Program> host)
+    {
+        var bodies = await host.Services.GetRequiredService<ServiceDatabase>().WriteAsync(tx => tx.QueryAsync<string>(
+            "SELECT body FROM outbox_messages WHERE message_type LIKE '%.MembershipResyncRequested,%' ORDER BY id"));
+        return [.. bodies.Select(b => JsonSerializer.Deserialize<JsonElement>(b).GetProperty("after") is { ValueKind: JsonValueKind.Number } after ? after.GetInt64() : (long?)null)];
+    }
+
+    private static Task<long?> WatermarkAsync(ServiceHost<Program> host) =>
+        host.Services.GetRequiredService<ServiceDatabase>().WriteAsync(tx => ResyncWatermarks.ReadAsync(tx, NetworkMembersConsumer.ResyncOwner));
 
     private static MembershipActivated Activated(Guid membershipId, Guid organizationId, string name, long version) =>
         new(membershipId, organizationId, name, "company", "emsland", "it-achse", "active", Since, null, version, DateTimeOffset.UtcNow);

@@ -19,10 +19,16 @@ public sealed class NetworksServers : IAsyncLifetime
         await Postgres.DisposeAsync();
     }
 
-    public async Task<ServiceHost<Program>> StartAsync(DatabaseEngine engine)
+    public async Task<ServiceHost<Program>> StartAsync(DatabaseEngine engine) => await StartOnAsync(await NewDatabaseAsync(engine));
+
+    /// <summary>The connection string of a new, empty database.</summary>
+    public async Task<string> NewDatabaseAsync(DatabaseEngine engine) =>
+        engine == DatabaseEngine.Postgres ? await Postgres.CreateDatabaseAsync("networks") : SqliteFiles.NewDatabase("networks");
+
+    /// <summary>A service on the given database (a restart, when an earlier one used it), with settings over its own.</summary>
+    public async Task<ServiceHost<Program>> StartOnAsync(string database, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var database = engine == DatabaseEngine.Postgres ? await Postgres.CreateDatabaseAsync("networks") : SqliteFiles.NewDatabase("networks");
-        var host = new ServiceHost<Program>(database, RabbitMq.AmqpUri);
+        var host = new ServiceHost<Program>(database, RabbitMq.AmqpUri) { Settings = settings ?? new Dictionary<string, string>() };
         _ = host.Server; // starts the host: migrations run now
         // The bus starts in the background; a host disposed before its bus is up cannot stop it, and
         // the orphaned bus would keep consuming from the shared queues. Ready means the bus is up.

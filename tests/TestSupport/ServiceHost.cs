@@ -14,6 +14,9 @@ public sealed class ServiceHost<TProgram>(string connectionString, Uri broker) :
 {
     private IHost? _host;
 
+    /// <summary>Settings over the service's own (configuration keys, e.g. <c>Members:ResyncPageSize</c>).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Registrations that replace the service's own after it made them (a fixed clock, say).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
@@ -55,6 +58,10 @@ public sealed class ServiceHost<TProgram>(string connectionString, Uri broker) :
         builder.UseSetting("RabbitMq:Uri", broker.ToString());
         builder.UseSetting("RabbitMq:RetryLimit", "2");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.500");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         if (TestServices is { } configure)
         {
             builder.ConfigureTestServices(configure);

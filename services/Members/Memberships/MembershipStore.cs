@@ -53,6 +53,9 @@ internal static class MembershipStore
         // Read by the export only.
         public string? EndedBy { get; init; }
 
+        // Read by the re-sync only: where the row's last published change stands in the service's change sequence.
+        public long ChangeSeq { get; init; }
+
         public MembershipView ToView() =>
             new(Id, OrganizationId, OrganizationName, Network, Status, Submitted, Decided, DecidedBy, Status == MembershipStatus.Ended ? EndReason : DecisionReason, Since, Until, Version);
     }
@@ -105,13 +108,14 @@ internal static class MembershipStore
     }
 
     /// <summary>Publishes every membership again (a re-sync answer), each at its current version.</summary>
-    public static async Task RepublishAllAsync(WriteTransaction tx)
+    /// <summary>The memberships whose last change is in (after, until] of the change sequence, oldest change first.</summary>
+    public static async Task<IReadOnlyList<MembershipRow>> ChangedAsync(WriteTransaction tx, long after, long until, int limit)
     {
-        const string sql = $"SELECT {Columns} FROM memberships m JOIN organizations o ON o.id = m.organization_id ORDER BY m.id";
-        foreach (var m in await tx.QueryAsync<MembershipRow>(sql))
-        {
-            await RepublishAsync(tx, m);
-        }
+        const string sql = $"""
+            SELECT {Columns}, m.change_seq AS ChangeSeq FROM memberships m JOIN organizations o ON o.id = m.organization_id
+            WHERE m.change_seq > @after AND m.change_seq <= @until ORDER BY m.change_seq LIMIT @limit
+            """;
+        return [.. await tx.QueryAsync<MembershipRow>(sql, new { after, until, limit })];
     }
 
     /// <summary>Reads a membership for a change; on PostgreSQL the row is locked so competing decisions queue.</summary>

@@ -51,6 +51,10 @@ endpoint() {
 }
 
 rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# RSS counts every mapped page of the shared framework files in full in each process; PSS shares them out among the
+# processes that map them, and the private part (USS) is what this process alone holds.
+pss_mb() { awk '/^Pss:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/smaps_rollup"; }
+private_mb() { awk '/^Private_(Clean|Dirty):/ { s += $2 } END { printf "%.1f", s / 1024 }' "/proc/$1/smaps_rollup"; }
 
 # Seconds from the process's start (field 22 of /proc/PID/stat, in clock ticks since boot) to now.
 since_start() {
@@ -91,16 +95,20 @@ for name in "${APPS[@]}"; do
   took=$((SECONDS - start))
   ok=$(grep -c '^200$' "$data/codes-$name" || true)
   loaded=$(rss_mb "$pid")
+  pss=$(pss_mb "$pid")
+  private=$(private_mb "$pid")
   load=$(bench_load)
-  echo "[footprint] $name: ready after ${ready}s, idle ${idle} MB, after $REQUESTS requests (${ok} answered 200, ${took}s) ${loaded} MB; load $load" >&2
-  table+=("$(printf '  %-9s %8s %9s %11s %9s  %-26s %s' "$name" "$ready" "$idle" "$loaded" "$ok" \
+  echo "[footprint] $name: ready after ${ready}s, idle ${idle} MB, after $REQUESTS requests (${ok} answered 200, ${took}s) ${loaded} MB (PSS ${pss}, private ${private}); load $load" >&2
+  table+=("$(printf '  %-9s %8s %9s %11s %9s %11s %9s  %-26s %s' "$name" "$ready" "$idle" "$loaded" "$pss" "$private" "$ok" \
     "$(awk -v r="$ready" -v i="$idle" -v l="$loaded" 'BEGIN { print (r <= 10 && i <= 120 && l <= 120) ? "met" : "NOT met" }')" "$load")")
   bench_row footprint "$name ready after start" "$ready" s - - "<=10" "$(bench_met "$ready" '<=' 10)"
   bench_row footprint "$name VmRSS idle" "$idle" MB - - "<=120" "$(bench_met "$idle" '<=' 120)"
   bench_row footprint "$name VmRSS after $REQUESTS requests" "$loaded" MB "$idle" "$(awk -v l="$loaded" -v i="$idle" 'BEGIN { printf "%.2f", l / i }')" "<=120" "$(bench_met "$loaded" '<=' 120)"
+  bench_row footprint "$name PSS after $REQUESTS requests" "$pss" MB - - - -
+  bench_row footprint "$name private after $REQUESTS requests" "$private" MB - - - -
 done
 
 echo
 echo "Footprint per process ($(nproc) cores, $(date -u +%FT%TZ)); ready = process start to /health/ready 200 on a restart; $REQUESTS requests, $PARALLEL in parallel"
-echo "  process   ready s   idle MB  loaded MB    200 ok  goal <=10 s, <=120 MB     load after"
+echo "  process   ready s   idle MB  loaded MB  loaded PSS  private    200 ok  goal <=10 s, <=120 MB RSS  load after"
 printf '%s\n' "${table[@]}"

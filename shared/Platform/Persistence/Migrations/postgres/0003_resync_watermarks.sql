@@ -1,0 +1,7 @@
+-- How far this service's copies are complete, per owner (its change sequence), from the owner's last completed
+-- re-sync: the next start asks only for what is newer. No row: the next re-sync is a full one.
+CREATE TABLE resync_watermarks (
+    owner        text        PRIMARY KEY,
+    watermark    bigint      NOT NULL,
+    completed_at timestamptz NOT NULL
+);
