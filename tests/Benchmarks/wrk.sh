@@ -99,3 +99,29 @@ round_order() { # round target...
 per_round_ratio() { # results-file target baseline
   awk -v t="$2" -v b="$3" '$1==t {x[++nx]=$2} $1==b {y[++ny]=$2} END {for (i = 1; i <= nx && i <= ny; i++) printf "%.4f\n", x[i]/y[i]}' "$1" | median
 }
+
+# A warm-up of WARMUP s per target, then ROUNDS alternating rounds of DURATION s; appends "<target> <req/s> <p50 ms>"
+# to the results file. The caller defines measure_target NAME SECONDS (a measure with that target's URL and headers).
+run_rounds() { # results-file target...
+  local results=$1 name round rps p50
+  shift
+  log "$(nproc) cores; wrk -t$THREADS -c$CONNECTIONS; warm-up ${WARMUP}s each; $ROUNDS rounds of ${DURATION}s"
+  for name in "$@"; do measure_target "$name" "$WARMUP" >/dev/null; done
+  : >"$results"
+  for round in $(seq 1 "$ROUNDS"); do
+    while read -r name; do
+      read -r rps p50 < <(measure_target "$name" "$DURATION")
+      echo "$name $rps $p50" >>"$results"
+      log "round $round  $(printf '%-13s' "$name") $(printf '%8.0f' "$rps") req/s  p50 $p50 ms; load $(bench_load)"
+    done < <(round_order "$round" "$@")
+  done
+}
+
+# One line per target: the medians of its rounds.
+print_medians() { # results-file target...
+  local results=$1 name
+  shift
+  for name in "$@"; do
+    printf '  %-13s %8.0f req/s   p50 %7.3f ms\n' "$name" "$(column_median "$results" "$name" 2)" "$(column_median "$results" "$name" 3)"
+  done
+}

@@ -68,23 +68,12 @@ measure_target() { # name seconds
 }
 
 targets=(direct nginx gateway-token gateway-key)
-log "$(nproc) cores; wrk -t$THREADS -c$CONNECTIONS; warm-up ${WARMUP}s each; $ROUNDS rounds of ${DURATION}s"
-for name in "${targets[@]}"; do measure_target "$name" "$WARMUP" >/dev/null; done
 results=$data/results
-: >"$results"
-for round in $(seq 1 "$ROUNDS"); do
-  while read -r name; do
-    read -r rps p50 < <(measure_target "$name" "$DURATION")
-    echo "$name $rps $p50" >>"$results"
-    log "round $round  $(printf '%-13s' "$name") $(printf '%8.0f' "$rps") req/s  p50 $p50 ms; load $(bench_load)"
-  done < <(round_order "$round" "${targets[@]}")
-done
+run_rounds "$results" "${targets[@]}"
 
 echo
 echo "Gateway on the real networks service: GET $PATH_UNDER_TEST, wrk -t$THREADS -c$CONNECTIONS, median of $ROUNDS x ${DURATION}s, $(nproc) cores, load $(bench_load)"
-for name in "${targets[@]}"; do
-  printf '  %-13s %8.0f req/s   p50 %7.3f ms\n' "$name" "$(column_median "$results" "$name" 2)" "$(column_median "$results" "$name" 3)"
-done
+print_medians "$results" "${targets[@]}"
 d=$(column_median "$results" direct 2)
 n=$(column_median "$results" nginx 2)
 for name in gateway-token gateway-key; do

@@ -139,24 +139,12 @@ main() {
   esac
 
   local targets=(direct nginx gateway gateway-h1 yarp)
-  log "$(nproc) cores; wrk -t$THREADS -c$CONNECTIONS; warm-up ${WARMUP}s each; $ROUNDS rounds of ${DURATION}s; gateway caller: $CALLER"
-  local name
-  for name in "${targets[@]}"; do measure_target "$name" "$WARMUP" >/dev/null; done
-  : >"$WORK/results"
-  local round rps p50
-  for round in $(seq 1 "$ROUNDS"); do
-    while read -r name; do
-      read -r rps p50 < <(measure_target "$name" "$DURATION")
-      echo "$name $rps $p50" >>"$WORK/results"
-      log "round $round  $(printf '%-10s' "$name") $(printf '%10.0f' "$rps") req/s  p50 ${p50} ms"
-    done < <(round_order "$round" "${targets[@]}")
-  done
+  log "gateway caller: $CALLER"
+  run_rounds "$WORK/results" "${targets[@]}"
 
   echo
   echo "Gateway benchmark: GET $PATH_UNDER_TEST, wrk -t$THREADS -c$CONNECTIONS, median of $ROUNDS x ${DURATION}s, $(nproc) cores, gateway caller: $CALLER"
-  for name in "${targets[@]}"; do
-    printf '  %-10s %10.0f req/s   p50 %7.3f ms\n' "$name" "$(column_median "$WORK/results" "$name" 2)" "$(column_median "$WORK/results" "$name" 3)"
-  done
+  print_medians "$WORK/results" "${targets[@]}"
   awk -v g="$(column_median "$WORK/results" gateway 2)" -v h="$(column_median "$WORK/results" gateway-h1 2)" -v d="$(column_median "$WORK/results" direct 2)" -v n="$(column_median "$WORK/results" nginx 2)" \
       -v y="$(column_median "$WORK/results" yarp 2)" -v gl="$(column_median "$WORK/results" gateway 3)" -v dl="$(column_median "$WORK/results" direct 3)" -v nl="$(column_median "$WORK/results" nginx 3)" 'BEGIN {
     printf "  gateway/direct  %.2f   (target >= 0.45)\n", g/d
