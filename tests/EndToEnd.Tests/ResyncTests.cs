@@ -8,6 +8,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using EmsAchse.Platform.Messaging;
 using EmsAchse.Platform.Persistence;
+using EmsAchse.ReadModels;
 using EmsAchse.TestSupport;
 using EmsAchse.TestSupport.Containers;
 using Xunit;
@@ -180,7 +181,7 @@ public sealed class ResyncTests : IAsyncLifetime
             var completion = await membersDb.WriteAsync(tx => tx.ExecuteScalarAsync<string>(
                 "SELECT body FROM outbox_messages WHERE message_type LIKE '%.MembershipResyncCompleted,%' ORDER BY id DESC LIMIT 1"));
             watermark = JsonSerializer.Deserialize<JsonElement>(completion!).GetProperty("watermark").GetInt64();
-            var held = await networksHost.Services.GetRequiredService<ServiceDatabase>().WriteAsync(tx => ResyncWatermarks.ReadAsync(tx, "members"));
+            var held = await networksHost.Services.GetRequiredService<ServiceDatabase>().WriteAsync(tx => ResyncWatermarks.ReadAsync(tx, NetworkMembersConsumer.ResyncOwner));
             Assert.Equal(watermark, held);
             if (converged is not null)
             {

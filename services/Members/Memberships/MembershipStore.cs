@@ -107,7 +107,6 @@ internal static class MembershipStore
         await OutboxRedaction.RedactAsync(tx, memberships, PersonalEventProperties);
     }
 
-    /// <summary>Publishes every membership again (a re-sync answer), each at its current version.</summary>
     /// <summary>The memberships whose last change is in (after, until] of the change sequence, oldest change first.</summary>
     public static async Task<IReadOnlyList<MembershipRow>> ChangedAsync(WriteTransaction tx, long after, long until, int limit)
     {

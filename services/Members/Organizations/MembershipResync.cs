@@ -40,7 +40,7 @@ public sealed partial class MembershipResyncRequestedConsumer(Inbox inbox, IConf
     protected override async Task ApplyAsync(MembershipResyncRequested message, WriteTransaction tx)
     {
         var pageSize = Math.Max(1, configuration.GetValue("Members:ResyncPageSize", DefaultPageSize));
-        var after = Math.Max(0, message.After ?? 0);
+        var after = message.After ?? 0;
         var until = message.Until ?? await tx.ExecuteScalarAsync<long>(
             "SELECT COALESCE(MAX(last), 0) FROM (SELECT MAX(change_seq) AS last FROM organizations UNION ALL SELECT MAX(change_seq) FROM memberships) newest");
         if (after > until)
@@ -87,7 +87,7 @@ public sealed partial class MembershipResyncRequestedConsumer(Inbox inbox, IConf
             sent++;
         }
 
-        var conversation = $"resync/{message.RequestedBy}";
+        var conversation = ResyncRequest.Conversation(message.RequestedBy);
         if (last < until)
         {
             await tx.PublishAsync(conversation, message with { After = last, Until = until });

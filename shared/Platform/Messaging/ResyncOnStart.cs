@@ -8,7 +8,11 @@ using Microsoft.Extensions.Hosting;
 namespace EmsAchse.Platform.Messaging;
 
 /// <summary>A re-sync request a service sends at start: it publishes the request message in the given transaction.</summary>
-public sealed record ResyncRequest(Func<WriteTransaction, string, Task> PublishAsync);
+public sealed record ResyncRequest(Func<WriteTransaction, string, Task> PublishAsync)
+{
+    /// <summary>The outbox's aggregate for one asker's re-sync: its requests and the owner's pages stay in order.</summary>
+    public static string Conversation(string requestedBy) => $"resync/{requestedBy}";
+}
 
 /// <summary>
 /// Asks the owners of this service's read models at every start to publish their state again, so a
@@ -57,7 +61,7 @@ public static class ResyncOnStartSetup
     public static IServiceCollection AddResyncOnStart<TRequest>(this IServiceCollection services, Func<string, DateTimeOffset, TRequest> create)
         where TRequest : class
     {
-        services.AddSingleton(new ResyncRequest((tx, requestedBy) => tx.PublishAsync($"resync/{requestedBy}", create(requestedBy, tx.Now))));
+        services.AddSingleton(new ResyncRequest((tx, requestedBy) => tx.PublishAsync(ResyncRequest.Conversation(requestedBy), create(requestedBy, tx.Now))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ResyncOnStart>());
         return services;
     }
@@ -76,7 +80,7 @@ public static class ResyncOnStartSetup
             return new ResyncRequest(async (tx, requestedBy) =>
             {
                 var after = full ? null : await ResyncWatermarks.ReadAsync(tx, owner);
-                await tx.PublishAsync($"resync/{requestedBy}", create(requestedBy, tx.Now, after));
+                await tx.PublishAsync(ResyncRequest.Conversation(requestedBy), create(requestedBy, tx.Now, after));
             });
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ResyncOnStart>());
