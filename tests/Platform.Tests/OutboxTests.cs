@@ -119,14 +119,26 @@ public sealed class OutboxTests(PlatformServers servers)
         }
     }
 
-    [Fact]
-    public async Task a_service_with_an_impossible_outbox_setting_does_not_start()
+    [Theory]
+    [InlineData(nameof(OutboxOptions.BatchSize))]
+    [InlineData(nameof(OutboxOptions.PublishConcurrency))]
+    public async Task a_service_with_an_impossible_outbox_setting_does_not_start(string setting)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
             TestSupport.SqliteFiles.NewDatabase("outbox-options"), servers.RabbitMq.AmqpUri, "outbox-options",
-            services: s => s.Configure<OutboxOptions>(o => o.BatchSize = 0)));
+            services: s => s.Configure<OutboxOptions>(o =>
+            {
+                if (setting == nameof(OutboxOptions.BatchSize))
+                {
+                    o.BatchSize = 0;
+                }
+                else
+                {
+                    o.PublishConcurrency = 0;
+                }
+            })));
 
-        Assert.Contains(nameof(OutboxOptions.BatchSize), failure.Message, StringComparison.Ordinal);
+        Assert.Contains(setting, failure.Message, StringComparison.Ordinal);
     }
 }
 

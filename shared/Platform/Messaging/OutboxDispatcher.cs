@@ -22,6 +22,13 @@ public sealed class OutboxOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// Publishes awaiting the broker's confirm at once. A confirm takes milliseconds (the broker syncs its
+    /// disk in groups), so the rate is about this many divided by that time.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int PublishConcurrency { get; set; } = 32;
+
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -154,7 +161,7 @@ public sealed partial class OutboxDispatcher(
     {
         var outcome = new PublishOutcome();
         var byAggregate = rows.GroupBy(r => r.AggregateId).ToList();
-        await Parallel.ForEachAsync(byAggregate, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (group, ct) =>
+        await Parallel.ForEachAsync(byAggregate, new ParallelOptions { MaxDegreeOfParallelism = _options.PublishConcurrency, CancellationToken = cancellationToken }, async (group, ct) =>
         {
             foreach (var row in group.OrderBy(r => r.Id))
             {

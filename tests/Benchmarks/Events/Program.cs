@@ -144,14 +144,36 @@ static async Task<double> PlatformThroughputAsync(string engine, Uri broker, Pos
     }
     var ledgerService = $"bench-ledger-{id}";
     using var ledger = await PipelineHost.StartAsync(ledgerDb, broker, ledgerService, clock, dispatcher: true, consume: true);
+    var started = Stopwatch.GetTimestamp();
     using var dispatcher = await PipelineHost.StartAsync(writerDb, broker, $"bench-meter-{id}", clock, dispatcher: true, consume: false);
+    // Which side sets the pace: the outbox sent (dispatcher) or the effects committed (consumer).
+    var drained = await OutboxDrainedAsync(dispatcher.Services.GetRequiredService<ServiceDatabase>(), TimeSpan.FromMinutes(5));
     await run.WaitForEffectsAsync(TimeSpan.FromMinutes(5));
     var rate = (events - 1) / Stopwatch.GetElapsedTime(run.FirstApplied, run.LastApplied).TotalSeconds;
+    Console.WriteLine(FormattableString.Invariant(
+        $"  {engine}: outbox sent {Stopwatch.GetElapsedTime(started, drained).TotalSeconds:F2} s after the dispatcher's start, last effect {Stopwatch.GetElapsedTime(started, run.LastApplied).TotalSeconds:F2} s"));
     await dispatcher.StopAsync();
     await Readings.CheckEffectsAsync(ledger.Services, runId, events);
     await ledger.StopAsync();
     await PipelineHost.DeleteQueueAsync(broker, ledgerService);
     return rate;
+}
+
+static async Task<long> OutboxDrainedAsync(ServiceDatabase db, TimeSpan patience)
+{
+    var until = Stopwatch.GetTimestamp() + (long)(patience.TotalSeconds * Stopwatch.Frequency);
+    while (Stopwatch.GetTimestamp() < until)
+    {
+        await using (var connection = await db.OpenAsync())
+        {
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NULL") == 0)
+            {
+                return Stopwatch.GetTimestamp();
+            }
+        }
+        await Task.Delay(20);
+    }
+    throw new TimeoutException($"the outbox was not sent within {patience.TotalSeconds:F0} s");
 }
 
 // Baseline: raw RabbitMQ.Client 7.2 on the same broker. Persistent messages to a durable queue, publisher confirms with
@@ -358,6 +380,8 @@ internal static class PipelineHost
             ["ConnectionStrings:Database"] = connectionString,
             ["RabbitMq:Uri"] = broker.ToString(),
         });
+        // Settings to try without a rebuild, e.g. EMSACHSE_BENCH_Outbox__PublishConcurrency=128.
+        builder.Configuration.AddEnvironmentVariables("EMSACHSE_BENCH_");
         builder.Services.AddLogging();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(clock);
