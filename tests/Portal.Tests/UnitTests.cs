@@ -12,6 +12,22 @@ using Xunit;
 
 namespace EmsAchse.Portal.Tests;
 
+public sealed class NetworkTownsTests
+{
+    private static Site SiteIn(string town, string status = "active") =>
+        new(Guid.NewGuid(), "it-achse", "Standort " + town, town, "emsland", null, status, new DateOnly(2020, 1, 1), null, 10_000);
+
+    [Fact]
+    public void a_network_names_each_town_of_its_open_sites_once()
+    {
+        var network = new Network("it-achse", "IT-Achse", "", [], null, "active",
+            [SiteIn("Lingen (Ems)"), SiteIn("Leer (Ostfriesland)"), SiteIn("Lingen (Ems)"), SiteIn("Emden", "closed")], 28, null);
+
+        Assert.Equal("Lingen (Ems), Leer (Ostfriesland)", network.Towns);
+        Assert.Equal(3, network.OpenSites.Count());
+    }
+}
+
 public sealed class GermanFormatTests
 {
     [Fact]

@@ -44,6 +44,12 @@ public sealed record Network(
     DateOnly? DissolvedOn)
 {
     public bool IsDissolved => string.Equals(Status, "dissolved", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The sites still open: a closed one stays in the record but is no longer where the network is.</summary>
+    public IEnumerable<Site> OpenSites => Sites.Where(s => !string.Equals(s.Status, "closed", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The towns of its open sites, each once: two sites in Lingen are one place to a visitor.</summary>
+    public string Towns => string.Join(", ", OpenSites.Select(s => s.Town).Distinct(StringComparer.Ordinal));
 }
 
 public sealed record NetworkMember(Guid MembershipId, Guid OrganizationId, string OrganizationName, string OrganizationKind, string District, string? Region, DateOnly Since);
