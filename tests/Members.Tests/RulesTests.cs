@@ -1,3 +1,4 @@
+using EmsAchse.Members.Directory;
 using EmsAchse.Members.Memberships;
 using EmsAchse.Members.Organizations;
 using EmsAchse.Members.Seed;
@@ -224,4 +225,40 @@ public sealed class OrganizationGeneratorTests
     [InlineData("Bad Bentheim", "Bentheimer")]
     public void town_adjectives_read_as_german(string town, string adjective) =>
         Assert.Equal(adjective, OrganizationGenerator.TownAdjective(town));
+}
+
+public sealed class DirectoryIndexRulesTests
+{
+    [Fact]
+    public void a_public_query_is_one_match_of_its_words_and_its_filters_as_tokens()
+    {
+        var filter = new DirectoryFilter(SearchText.QueryTerms("Haselünne gmbh"), Network: "it-achse", Region: "emsland", Industry: "wood", Kind: "company");
+        Assert.Equal("(\"haselunne\"* OR \"haseluenne\"*) AND \"gmbh\"* AND \"_n_it-achse\" AND \"_r_emsland\" AND \"_i_wood\" AND \"_k_company\"", DirectoryIndex.Match(filter));
+        Assert.Equal("\"_all\"", DirectoryIndex.Match(new DirectoryFilter([])));
+        Assert.Equal("\"_d_leer\" AND \"_i_it\"", DirectoryIndex.Match(new DirectoryFilter([], District: "leer", Industry: "it")));
+    }
+
+    [Fact]
+    public void staff_searches_lone_column_filters_and_odd_network_slugs_take_the_general_sql()
+    {
+        Assert.Null(DirectoryIndex.Match(new DirectoryFilter(SearchText.QueryTerms("gmbh"), Audience: new DirectoryAudience(true, []))));
+        Assert.Null(DirectoryIndex.Match(new DirectoryFilter(SearchText.QueryTerms("gmbh"), Audience: new DirectoryAudience(false, ["it-achse"]))));
+        Assert.NotNull(DirectoryIndex.Match(new DirectoryFilter(SearchText.QueryTerms("gmbh"), Audience: DirectoryAudience.Public)));
+        Assert.Null(DirectoryIndex.Match(new DirectoryFilter([], District: "leer")));
+        Assert.Null(DirectoryIndex.Match(new DirectoryFilter([], Region: "ostfriesland", Kind: "company")));
+        // A slug with a quote or a space would break out of the MATCH expression.
+        Assert.Null(DirectoryIndex.Match(new DirectoryFilter([], Network: "it\"achse")));
+        Assert.Null(DirectoryIndex.Match(new DirectoryFilter([], Network: "it achse")));
+        Assert.Null(DirectoryIndex.Match(new DirectoryFilter([], Network: "")));
+    }
+
+    [Theory]
+    [InlineData(999, 20, false)]      // few hits: sorting them is cheap
+    [InlineData(1_000, 20, true)]
+    [InlineData(7_426, 20, true)]     // many hits, an early page: the walk stops after a few hundred rows
+    [InlineData(7_426, 3_713, true)]
+    [InlineData(7_426, 3_714, false)] // past half the hits the walk covers most of the listed rows
+    [InlineData(2_000, 1_020, false)]
+    public void a_page_walks_the_name_order_for_many_hits_and_early_pages(long hits, long pageEnd, bool walks) =>
+        Assert.Equal(walks, DirectoryIndex.WalksNameOrder(hits, pageEnd));
 }

@@ -42,7 +42,10 @@ public sealed record DirectoryAudience(bool Everyone, IReadOnlyList<string> Pend
 /// </summary>
 public static class DirectoryQuery
 {
-    /// <summary>The SQL of a page and of its total for this engine and filter (also what the query-plan tests explain).</summary>
+    /// <summary>
+    /// The general SQL of a page and of its total for this engine and filter (also what the query-plan tests explain):
+    /// PostgreSQL, and on SQLite the staff's searches; SQLite's public directory goes through <see cref="DirectoryIndex"/>.
+    /// </summary>
     public static (string Page, string Count, DynamicParameters Parameters) Build(DatabaseEngine engine, DirectoryFilter filter, PageRequest paging)
     {
         var postgres = engine == DatabaseEngine.Postgres;
@@ -107,10 +110,18 @@ public static class DirectoryQuery
 
     public static async Task<PagedList<OrganizationView>> SearchAsync(DbConnection connection, DatabaseEngine engine, DirectoryFilter filter, PageRequest paging, CancellationToken ct)
     {
-        var (page, count, args) = Build(engine, filter, paging);
-        // The total and the page in one batch (one round trip); a page past the end is simply empty.
         long total;
         List<OrganizationStore.OrganizationRow> rows;
+        if (engine == DatabaseEngine.Sqlite && DirectoryIndex.Match(filter) is { } match)
+        {
+            // The total first: it decides how the page is found (an in-process round trip costs nothing here).
+            total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DirectoryIndex.CountSql, new { match }, cancellationToken: ct));
+            rows = total == 0 ? [] : (await connection.QueryAsync<OrganizationStore.OrganizationRow>(new CommandDefinition(
+                DirectoryIndex.PageSql(match, total, paging), new { match, take = paging.PageSize, skip = paging.Offset }, cancellationToken: ct))).ToList();
+            return new PagedList<OrganizationView>(await OrganizationStore.ToViewsAsync(connection, engine, rows, ct), paging.Page, paging.PageSize, total);
+        }
+        var (page, count, args) = Build(engine, filter, paging);
+        // The total and the page in one batch (one round trip); a page past the end is simply empty.
         await using (var results = await connection.QueryMultipleAsync(new CommandDefinition($"{count};\n{page}", args, cancellationToken: ct)))
         {
             total = await results.ReadSingleAsync<long>();

@@ -1,0 +1,137 @@
+using System.Data.Common;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using EmsAchse.Members.Directory;
+using EmsAchse.Members.Organizations;
+using EmsAchse.Members.Seed;
+using EmsAchse.Platform.Hosting;
+using EmsAchse.Platform.Persistence;
+using EmsAchse.Platform.Reference;
+using Xunit;
+using Xunit.Abstractions;
+using static EmsAchse.Members.Tests.MembersService;
+
+namespace EmsAchse.Members.Tests;
+
+/// <summary>
+/// SQLite answers the public directory from its own index of the listed organisations (migration 0006). Whatever
+/// the filters and however the rows got there or changed since, it must list exactly what the general SQL over the
+/// tables lists, in the same order.
+/// </summary>
+[Collection(MembersCollection.Name)]
+public sealed class DirectoryIndexTests(MembersServers servers, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task the_public_directory_index_lists_what_the_tables_say_for_every_kind_of_query()
+    {
+        await using var members = await servers.StartAsync(DatabaseEngine.Sqlite);
+        var generated = new OrganizationGenerator(7).Generate(6_000).ToList();
+        await OrganizationLoader.LoadBulkAsync(members.Database, generated, new DateOnly(2025, 1, 1), CancellationToken.None);
+        var network = generated.SelectMany(o => o.Networks).GroupBy(n => n).OrderByDescending(g => g.Count()).First().Key;
+
+        string?[] texts = [null, "gmbh", "ha", "software lingen", "haselunne", "kein treffer xyz"];
+        DirectoryFilter[] facets =
+        [
+            new([]),
+            new([], Network: network),
+            new([], District: "emsland"),
+            new([], Region: "ostfriesland"),
+            new([], Industry: "it"),
+            new([], Kind: "company"),
+            new([], Industry: "plastics", Region: "grafschaft-bentheim"),
+            new([], Network: network, District: "leer", Kind: "company"),
+            new([], Network: "no-such-network"),
+            new([], Network: "it\"achse"),
+        ];
+        PageRequest[] pages = [new(1, 20), new(4, 20), new(1, 200), new(30, 50)];
+        var walked = 0;
+        var sorted = 0;
+        await using var connection = await members.Database.OpenAsync();
+        foreach (var text in texts)
+        {
+            foreach (var facet in facets)
+            {
+                var filter = facet with { Terms = SearchText.QueryTerms(text) };
+                foreach (var paging in pages)
+                {
+                    var (total, ids) = await IndexedAsync(connection, filter, paging);
+                    Assert.Equal(await GeneralAsync(connection, filter, paging), (total, ids));
+                    if (DirectoryIndex.Match(filter) is { } match && match != "\"_all\"" && total > 0)
+                    {
+                        _ = DirectoryIndex.WalksNameOrder(total, paging.Offset + paging.PageSize) ? walked++ : sorted++;
+                    }
+                }
+            }
+        }
+        output.WriteLine($"{walked} pages walked the name order, {sorted} sorted their hits");
+        Assert.True(walked > 0 && sorted > 0, $"both ways of finding a page are compared ({walked} walked, {sorted} sorted)");
+    }
+
+    [Fact]
+    public async Task the_public_directory_index_follows_memberships_and_changes_of_the_organisation()
+    {
+        await using var members = await servers.StartAsync(DatabaseEngine.Sqlite);
+        var holzbau = await members.CreateOrganizationAsync(NewOrg("Haselünner Holzbau GmbH", "Haselünne", "emsland", industries: ["wood"]));
+        var reederei = await members.CreateOrganizationAsync(NewOrg("Reederei Janssen GmbH", "Leer (Ostfriesland)", "leer", industries: ["shipping"]));
+        Assert.Empty(await PublicAsync(members, "q=gmbh"));
+
+        var itAchse = await members.MemberAsync(holzbau, "it-achse");
+        var application = await members.ApplyAsync(reederei, "it-achse");
+        Assert.Equal(["Haselünner Holzbau GmbH"], await PublicAsync(members, "q=gmbh"));
+        Assert.Equal(["Haselünner Holzbau GmbH"], await PublicAsync(members, "network=it-achse&industry=wood&district=emsland&region=emsland&kind=company"));
+        Assert.Empty(await PublicAsync(members, "network=mema"));
+
+        // A second network, then the first one ended: the organisation stays listed under the second only.
+        var mema = await members.MemberAsync(holzbau, "mema");
+        Assert.Equal(["Haselünner Holzbau GmbH"], await PublicAsync(members, "network=mema&q=hasel"));
+        (await members.Admin.PostAsync(Url($"/api/members/memberships/{itAchse}/end"), null)).EnsureSuccessStatusCode();
+        Assert.Empty(await PublicAsync(members, "network=it-achse"));
+        Assert.Equal(["Haselünner Holzbau GmbH"], await PublicAsync(members, "network=mema"));
+
+        // Its name, district and industries changed: found by the new ones only.
+        (await members.Admin.PutAsJsonAsync(Url($"/api/members/organizations/{holzbau}"),
+            NewOrg("Leeraner Zimmerei GmbH", "Leer (Ostfriesland)", "leer", industries: ["construction", "energy"]))).EnsureSuccessStatusCode();
+        Assert.Empty(await PublicAsync(members, "q=holzbau"));
+        Assert.Empty(await PublicAsync(members, "industry=wood"));
+        Assert.Empty(await PublicAsync(members, "district=emsland"));
+        Assert.Equal(["Leeraner Zimmerei GmbH"], await PublicAsync(members, "q=zimmerei&district=leer&region=ostfriesland&industry=energy"));
+        Assert.Equal(["Leeraner Zimmerei GmbH"], await PublicAsync(members, "industry=construction"));
+
+        // The applicant approved, then the other's last membership ended: only the new member is left, under its own filters.
+        (await members.Admin.PostAsync(Url($"/api/members/applications/{application}/approve"), null)).EnsureSuccessStatusCode();
+        (await members.Admin.PostAsync(Url($"/api/members/memberships/{mema}/end"), null)).EnsureSuccessStatusCode();
+        Assert.Equal(["Reederei Janssen GmbH"], await PublicAsync(members, "q=gmbh"));
+        Assert.Equal(["Reederei Janssen GmbH"], await PublicAsync(members, "network=it-achse&industry=shipping"));
+        Assert.Empty(await PublicAsync(members, "network=mema"));
+
+        await using var connection = await members.Database.OpenAsync();
+        foreach (var filter in new DirectoryFilter[] { new([]), new(SearchText.QueryTerms("gmbh")), new([], Network: "it-achse"), new([], Industry: "construction") })
+        {
+            Assert.Equal(await GeneralAsync(connection, filter, new PageRequest(1, 50)), await IndexedAsync(connection, filter, new PageRequest(1, 50)));
+        }
+    }
+
+    private static async Task<List<string>> PublicAsync(MembersService members, string query)
+    {
+        var page = await members.Anonymous.GetFromJsonAsync<JsonElement>(Url($"/api/members/organizations?{query}"));
+        var names = page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToList();
+        Assert.Equal(names.Count, page.GetProperty("total").GetInt32());
+        return names;
+    }
+
+    private static async Task<(long Total, string Ids)> IndexedAsync(DbConnection connection, DirectoryFilter filter, PageRequest paging)
+    {
+        var result = await DirectoryQuery.SearchAsync(connection, DatabaseEngine.Sqlite, filter, paging, CancellationToken.None);
+        return (result.Total, string.Join(',', result.Items.Select(o => o.Id)));
+    }
+
+    /// <summary>The same filter through the general SQL over the tables (what the staff's searches and PostgreSQL run).</summary>
+    private static async Task<(long Total, string Ids)> GeneralAsync(DbConnection connection, DirectoryFilter filter, PageRequest paging)
+    {
+        var (page, count, args) = DirectoryQuery.Build(DatabaseEngine.Sqlite, filter, paging);
+        var total = await connection.ExecuteScalarAsync<long>(count, args);
+        var rows = await connection.QueryAsync<OrganizationStore.OrganizationRow>(page, args);
+        return (total, string.Join(',', rows.Select(o => o.Id)));
+    }
+}
