@@ -2,6 +2,7 @@ using EmsAchse.Members.Directory;
 using EmsAchse.Members.Memberships;
 using EmsAchse.Members.Organizations;
 using EmsAchse.Members.Seed;
+using EmsAchse.Platform.Hosting;
 using Xunit;
 
 namespace EmsAchse.Members.Tests;
@@ -250,6 +251,25 @@ public sealed class DirectoryIndexRulesTests
         Assert.Null(DirectoryIndex.Match(new DirectoryFilter([], Network: "it\"achse")));
         Assert.Null(DirectoryIndex.Match(new DirectoryFilter([], Network: "it achse")));
         Assert.Null(DirectoryIndex.Match(new DirectoryFilter([], Network: "")));
+    }
+
+    [Fact]
+    public void on_postgres_a_public_query_is_its_words_and_its_tokens_as_two_tsqueries_and_no_filter_at_all_goes_the_general_way()
+    {
+        var (sql, args) = DirectoryIndex.PostgresBatch(new DirectoryFilter(SearchText.QueryTerms("Haselünne"), Network: "it-achse", Industry: "wood"), new PageRequest(3, 20))!.Value;
+        Assert.Contains("d.terms @@ (to_tsquery('simple', @match) && @tokens::tsquery)", sql, StringComparison.Ordinal);
+        Assert.Equal("(haselunne:* | haseluenne:*)", args.Get<string>("match"));
+        Assert.Equal("'_n_it-achse' & '_i_wood'", args.Get<string>("tokens"));
+        Assert.Equal(40, args.Get<int>("skip"));
+
+        var (wordsOnly, wordArgs) = DirectoryIndex.PostgresBatch(new DirectoryFilter(SearchText.QueryTerms("gmbh")), new PageRequest(1, 20))!.Value;
+        Assert.Contains("d.terms @@ (to_tsquery('simple', @match))", wordsOnly, StringComparison.Ordinal);
+        Assert.DoesNotContain("tokens", wordArgs.ParameterNames);
+
+        Assert.Null(DirectoryIndex.PostgresBatch(new DirectoryFilter([]), new PageRequest(1, 20)));
+        Assert.Null(DirectoryIndex.PostgresBatch(new DirectoryFilter([], District: "leer"), new PageRequest(1, 20)));
+        Assert.Null(DirectoryIndex.PostgresBatch(new DirectoryFilter([], Network: "it'achse"), new PageRequest(1, 20)));
+        Assert.NotNull(DirectoryIndex.PostgresBatch(new DirectoryFilter([], District: "leer", Industry: "it"), new PageRequest(1, 20)));
     }
 
     [Theory]

@@ -44,7 +44,8 @@ public static class DirectoryQuery
 {
     /// <summary>
     /// The general SQL of a page and of its total for this engine and filter (also what the query-plan tests explain):
-    /// PostgreSQL, and on SQLite the staff's searches; SQLite's public directory goes through <see cref="DirectoryIndex"/>.
+    /// the staff's searches, and the public ones that <see cref="DirectoryIndex"/> leaves to it (no filter at all on
+    /// PostgreSQL, a lone district, region or kind).
     /// </summary>
     public static (string Page, string Count, DynamicParameters Parameters) Build(DatabaseEngine engine, DirectoryFilter filter, PageRequest paging)
     {
@@ -120,14 +121,20 @@ public static class DirectoryQuery
                 DirectoryIndex.PageSql(match, total, paging), new { match, take = paging.PageSize, skip = paging.Offset }, cancellationToken: ct))).ToList();
             return new PagedList<OrganizationView>(await OrganizationStore.ToViewsAsync(connection, engine, rows, ct), paging.Page, paging.PageSize, total);
         }
-        var (page, count, args) = Build(engine, filter, paging);
+        var (batch, args) = engine == DatabaseEngine.Postgres && DirectoryIndex.PostgresBatch(filter, paging) is { } indexed ? indexed : General();
         // The total and the page in one batch (one round trip); a page past the end is simply empty.
-        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition($"{count};\n{page}", args, cancellationToken: ct)))
+        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(batch, args, cancellationToken: ct)))
         {
             total = await results.ReadSingleAsync<long>();
             rows = (await results.ReadAsync<OrganizationStore.OrganizationRow>()).ToList();
         }
         var items = await OrganizationStore.ToViewsAsync(connection, engine, rows, ct);
         return new PagedList<OrganizationView>(items, paging.Page, paging.PageSize, total);
+
+        (string, DynamicParameters) General()
+        {
+            var (page, count, parameters) = Build(engine, filter, paging);
+            return ($"{count};\n{page}", parameters);
+        }
     }
 }

@@ -71,7 +71,7 @@ internal sealed class DemoSeeder(ServiceDatabase db, IOptions<SeedOptions> optio
         // rather than after autovacuum's next visit.
         await using (var connection = await db.OpenAsync(cancellationToken))
         {
-            await connection.ExecuteAsync(new CommandDefinition(db.Engine == DatabaseEngine.Postgres ? "VACUUM (ANALYZE) organizations, organization_industries, memberships" : "ANALYZE main", cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(db.Engine == DatabaseEngine.Postgres ? "VACUUM (ANALYZE) organizations, organization_industries, memberships, organization_directory" : "ANALYZE main", cancellationToken: cancellationToken));
         }
         logger.LogInformation("Seeded {Count} demo organisations (generator seed {Seed}) in {Seconds:F1} s", seeded, seed.GeneratorSeed, watch.Elapsed.TotalSeconds);
     }
