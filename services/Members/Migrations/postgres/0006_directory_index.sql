@@ -25,11 +25,14 @@ WHERE o.listed;
 
 INSERT INTO organization_directory (id, name_key, terms) SELECT id, name_key, terms FROM organization_directory_terms;
 
--- One organisation's row rebuilt from the tables (none when it is not listed).
-CREATE FUNCTION organization_directory_refresh(organization uuid) RETURNS void LANGUAGE sql AS $$
+-- One organisation's row rebuilt from the tables (none when it is not listed). PL/pgSQL, not SQL: a SQL function
+-- called from a trigger is planned again on every call, PL/pgSQL keeps its plans for the session.
+CREATE FUNCTION organization_directory_refresh(organization uuid) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     DELETE FROM organization_directory WHERE id = organization;
     INSERT INTO organization_directory (id, name_key, terms)
-        SELECT id, name_key, terms FROM organization_directory_terms WHERE id = organization;
+        SELECT t.id, t.name_key, t.terms FROM organization_directory_terms t WHERE t.id = organization;
+END;
 $$;
 
 -- Kept in the writing transaction on every path. A membership's change reaches here through the listing trigger,
@@ -51,12 +54,13 @@ CREATE TRIGGER organizations_directory_update AFTER UPDATE OF listed, search_tex
 CREATE TRIGGER organizations_directory_delete AFTER DELETE ON organizations
     FOR EACH ROW WHEN (OLD.listed) EXECUTE FUNCTION organizations_directory();
 
+-- Only a listed organisation has a row to change (most industries are written before any membership).
 CREATE FUNCTION organization_industries_directory() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
+    IF TG_OP <> 'INSERT' AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id AND o.listed) THEN
         PERFORM organization_directory_refresh(OLD.organization_id);
     END IF;
-    IF TG_OP <> 'DELETE' THEN
+    IF TG_OP <> 'DELETE' AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id AND o.listed) THEN
         PERFORM organization_directory_refresh(NEW.organization_id);
     END IF;
     RETURN NULL;
