@@ -33,15 +33,19 @@ END;
 CREATE TRIGGER organizations_directory_delete AFTER DELETE ON organizations WHEN old.listed = 1 BEGIN
     DELETE FROM organization_directory WHERE rowid = old.seq;
 END;
-CREATE TRIGGER organization_industries_directory_insert AFTER INSERT ON organization_industries BEGIN
+-- Only a listed organisation has a row to change (the seed writes industries before any membership).
+CREATE TRIGGER organization_industries_directory_insert AFTER INSERT ON organization_industries
+WHEN EXISTS (SELECT 1 FROM organizations WHERE id = new.organization_id AND listed = 1) BEGIN
     DELETE FROM organization_directory WHERE rowid = (SELECT seq FROM organizations WHERE id = new.organization_id);
     INSERT INTO organization_directory (rowid, terms) SELECT seq, terms FROM organization_directory_terms WHERE id = new.organization_id;
 END;
-CREATE TRIGGER organization_industries_directory_delete AFTER DELETE ON organization_industries BEGIN
+CREATE TRIGGER organization_industries_directory_delete AFTER DELETE ON organization_industries
+WHEN EXISTS (SELECT 1 FROM organizations WHERE id = old.organization_id AND listed = 1) BEGIN
     DELETE FROM organization_directory WHERE rowid = (SELECT seq FROM organizations WHERE id = old.organization_id);
     INSERT INTO organization_directory (rowid, terms) SELECT seq, terms FROM organization_directory_terms WHERE id = old.organization_id;
 END;
-CREATE TRIGGER organization_industries_directory_update AFTER UPDATE ON organization_industries BEGIN
+CREATE TRIGGER organization_industries_directory_update AFTER UPDATE ON organization_industries
+WHEN EXISTS (SELECT 1 FROM organizations WHERE id IN (old.organization_id, new.organization_id) AND listed = 1) BEGIN
     DELETE FROM organization_directory WHERE rowid IN (SELECT seq FROM organizations WHERE id IN (old.organization_id, new.organization_id));
     INSERT INTO organization_directory (rowid, terms) SELECT seq, terms FROM organization_directory_terms WHERE id IN (old.organization_id, new.organization_id);
 END;
