@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using EmsAchse.Members.Directory;
 using EmsAchse.Members.Organizations;
 using EmsAchse.Members.Seed;
@@ -131,6 +132,52 @@ public sealed class DirectoryIndexTests(MembersServers servers, ITestOutputHelpe
         {
             Assert.Equal(await GeneralAsync(connection, engine, filter, new PageRequest(1, 50)), await IndexedAsync(connection, engine, filter, new PageRequest(1, 50)));
         }
+    }
+
+    [Theory]
+    [InlineData(DatabaseEngine.Sqlite)]
+    [InlineData(DatabaseEngine.Postgres)]
+    public async Task the_migration_fills_the_index_of_a_database_that_already_holds_organisations(DatabaseEngine engine)
+    {
+        await using var members = await servers.StartAsync(engine);
+        var generated = new OrganizationGenerator(5).Generate(1_500).ToList();
+        await OrganizationLoader.LoadBulkAsync(members.Database, generated, new DateOnly(2025, 1, 1), CancellationToken.None);
+        var network = generated.SelectMany(o => o.Networks).GroupBy(n => n).OrderByDescending(g => g.Count()).First().Key;
+        await using var connection = await members.Database.OpenAsync();
+
+        // Back to the schema before migration 0006, the organisations and memberships kept: an upgraded installation.
+        await connection.ExecuteAsync(engine == DatabaseEngine.Postgres
+            ? """
+              DROP FUNCTION organizations_directory() CASCADE;
+              DROP FUNCTION organization_industries_directory() CASCADE;
+              DROP FUNCTION organization_directory_refresh(uuid);
+              DROP VIEW organization_directory_terms;
+              DROP TABLE organization_directory;
+              """
+            : """
+              DROP TRIGGER organizations_directory_insert; DROP TRIGGER organizations_directory_update; DROP TRIGGER organizations_directory_delete;
+              DROP TRIGGER organization_industries_directory_insert; DROP TRIGGER organization_industries_directory_delete; DROP TRIGGER organization_industries_directory_update;
+              DROP VIEW organization_directory_terms;
+              DROP TABLE organization_directory;
+              """);
+        Assert.Equal(1, await connection.ExecuteAsync("DELETE FROM schema_versions WHERE version = 'service/0006_directory_index.sql'"));
+
+        var runner = members.Host.Services.GetRequiredService<MigrationRunner>();
+        Assert.Equal(["service/0006_directory_index.sql"], await runner.ApplyAsync(MigrationRunner.ForService(typeof(DirectoryIndex).Assembly, engine)));
+        var listed = await connection.ExecuteScalarAsync<long>(engine == DatabaseEngine.Postgres ? "SELECT COUNT(*) FROM organizations WHERE listed" : "SELECT COUNT(*) FROM organizations WHERE listed = 1");
+        Assert.True(listed > 100, $"{listed} listed organisations to fill the index with");
+        foreach (var filter in new DirectoryFilter[]
+        {
+            new(SearchText.QueryTerms("gmbh")),
+            new(SearchText.QueryTerms("ha")),
+            new([], Network: network),
+            new([], Industry: "it", Region: "emsland"),
+            new(SearchText.QueryTerms("software"), Network: network, Kind: "company"),
+        })
+        {
+            Assert.Equal(await GeneralAsync(connection, engine, filter, new PageRequest(1, 50)), await IndexedAsync(connection, engine, filter, new PageRequest(1, 50)));
+        }
+        Assert.Equal(listed, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM organization_directory"));
     }
 
     private static async Task<List<string>> PublicAsync(MembersService members, string query)
