@@ -29,9 +29,7 @@ public sealed class DirectoryIndexTests(MembersServers servers, ITestOutputHelpe
     public async Task the_public_directory_index_lists_what_the_tables_say_for_every_kind_of_query(DatabaseEngine engine)
     {
         await using var members = await servers.StartAsync(engine);
-        var generated = new OrganizationGenerator(7).Generate(6_000).ToList();
-        await OrganizationLoader.LoadBulkAsync(members.Database, generated, new DateOnly(2025, 1, 1), CancellationToken.None);
-        var network = generated.SelectMany(o => o.Networks).GroupBy(n => n).OrderByDescending(g => g.Count()).First().Key;
+        var network = await LoadGeneratedAsync(members, seed: 7, count: 6_000);
 
         string?[] texts = [null, "gmbh", "ha", "software lingen", "haselunne", "kein treffer xyz"];
         DirectoryFilter[] facets =
@@ -69,7 +67,7 @@ public sealed class DirectoryIndexTests(MembersServers servers, ITestOutputHelpe
                     {
                         indexed += DirectoryIndex.PostgresBatch(filter, paging) is null || total == 0 ? 0 : 1;
                     }
-                    else if (DirectoryIndex.Match(filter) is { } match && match != "\"_all\"" && total > 0)
+                    else if (DirectoryIndex.Match(filter) is { } match && match != DirectoryIndex.MatchAll && total > 0)
                     {
                         _ = DirectoryIndex.WalksNameOrder(total, paging.Offset + paging.PageSize) ? walked++ : sorted++;
                     }
@@ -140,9 +138,7 @@ public sealed class DirectoryIndexTests(MembersServers servers, ITestOutputHelpe
     public async Task the_migration_fills_the_index_of_a_database_that_already_holds_organisations(DatabaseEngine engine)
     {
         await using var members = await servers.StartAsync(engine);
-        var generated = new OrganizationGenerator(5).Generate(1_500).ToList();
-        await OrganizationLoader.LoadBulkAsync(members.Database, generated, new DateOnly(2025, 1, 1), CancellationToken.None);
-        var network = generated.SelectMany(o => o.Networks).GroupBy(n => n).OrderByDescending(g => g.Count()).First().Key;
+        var network = await LoadGeneratedAsync(members, seed: 5, count: 1_500);
         await using var connection = await members.Database.OpenAsync();
 
         // Back to the schema before migration 0006, the organisations and memberships kept: an upgraded installation.
@@ -178,6 +174,14 @@ public sealed class DirectoryIndexTests(MembersServers servers, ITestOutputHelpe
             Assert.Equal(await GeneralAsync(connection, engine, filter, new PageRequest(1, 50)), await IndexedAsync(connection, engine, filter, new PageRequest(1, 50)));
         }
         Assert.Equal(listed, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM organization_directory"));
+    }
+
+    /// <summary>Generated organisations with their memberships, loaded in bulk; returns the network most of them belong to.</summary>
+    private static async Task<string> LoadGeneratedAsync(MembersService members, int seed, int count)
+    {
+        var generated = new OrganizationGenerator(seed).Generate(count).ToList();
+        await OrganizationLoader.LoadBulkAsync(members.Database, generated, new DateOnly(2025, 1, 1), CancellationToken.None);
+        return generated.SelectMany(o => o.Networks).GroupBy(n => n).OrderByDescending(g => g.Count()).First().Key;
     }
 
     private static async Task<List<string>> PublicAsync(MembersService members, string query)

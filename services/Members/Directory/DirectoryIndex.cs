@@ -20,6 +20,9 @@ public static class DirectoryIndex
     /// </summary>
     public const long WalkFromHits = 1_000;
 
+    /// <summary>The MATCH of a public query with no text and no filter: every listed organisation.</summary>
+    public const string MatchAll = "\"_all\"";
+
     /// <summary>
     /// The filter tokens of a public query (<c>_n_it-achse</c>, <c>_d_leer</c>, ...; none for text alone), or null when the
     /// general SQL serves it: the staff's searches, a lone column filter, a code that is not a plain token.
@@ -67,7 +70,7 @@ public static class DirectoryIndex
             parts.Add(SearchText.ToFts5(filter.Terms));
         }
         parts.AddRange(tokens.Select(t => $"\"{t}\""));
-        return parts.Count == 0 ? "\"_all\"" : string.Join(" AND ", parts);
+        return parts.Count == 0 ? MatchAll : string.Join(" AND ", parts);
     }
 
     /// <summary>
@@ -120,7 +123,7 @@ public static class DirectoryIndex
     {
         var sql = new StringBuilder($"SELECT {OrganizationStore.OrganizationColumns} FROM organizations o");
         const string hit = "o.seq IN (SELECT d.rowid FROM organization_directory d WHERE organization_directory MATCH @match)";
-        if (match == "\"_all\"")
+        if (match == MatchAll)
         {
             sql.Append(" INDEXED BY ix_organizations_listed_order WHERE o.listed = 1");
         }

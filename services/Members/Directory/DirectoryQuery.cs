@@ -119,12 +119,12 @@ public static class DirectoryQuery
             total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DirectoryIndex.CountSql, new { match }, cancellationToken: ct));
             rows = total == 0 ? [] : (await connection.QueryAsync<OrganizationStore.OrganizationRow>(new CommandDefinition(
                 DirectoryIndex.PageSql(match, total, paging), new { match, take = paging.PageSize, skip = paging.Offset }, cancellationToken: ct))).ToList();
-            return new PagedList<OrganizationView>(await OrganizationStore.ToViewsAsync(connection, engine, rows, ct), paging.Page, paging.PageSize, total);
         }
-        var (batch, args) = engine == DatabaseEngine.Postgres && DirectoryIndex.PostgresBatch(filter, paging) is { } indexed ? indexed : General();
-        // The total and the page in one batch (one round trip); a page past the end is simply empty.
-        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(batch, args, cancellationToken: ct)))
+        else
         {
+            var (batch, args) = engine == DatabaseEngine.Postgres && DirectoryIndex.PostgresBatch(filter, paging) is { } indexed ? indexed : General();
+            // The total and the page in one batch (one round trip); a page past the end is simply empty.
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(batch, args, cancellationToken: ct));
             total = await results.ReadSingleAsync<long>();
             rows = (await results.ReadAsync<OrganizationStore.OrganizationRow>()).ToList();
         }
